@@ -1,0 +1,154 @@
+"""The one tolerance and the one certificate: regret of a mixed profile.
+
+Every comparison of payoffs in the package goes through :func:`compare`, and every solver
+result is checked by :func:`certify` before it is returned.
+
+Tolerance policy (the only place it is written down):
+
+* Exact games (all payoffs rational) are compared exactly: a certified equilibrium has
+  regret exactly ``0`` and probabilities that sum exactly to ``1``.
+* Float games are compared with an absolute tolerance of ``TOLERANCE * scale`` where
+  ``scale = max(1, max |payoff|)`` (:meth:`sim.game.Game.scale`): two payoffs closer than
+  that are treated as tied, and a profile is certified when each player's regret is at
+  most that and its probabilities are within ``TOLERANCE`` of the simplex.
+
+>>> from sim.game import Game
+>>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+>>> half = (Fraction(1, 2), Fraction(1, 2))
+>>> regret(pennies, (half, half))
+Fraction(0, 1)
+>>> regret(pennies, ((1, 0), half))
+Fraction(1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+import numpy as np
+
+from sim.errors import SolverError
+from sim.game import Game, Value
+
+__all__ = [
+    "TOLERANCE",
+    "certify",
+    "compare",
+    "expected_payoffs",
+    "is_equilibrium",
+    "move_values",
+    "regret",
+]
+
+TOLERANCE = 1e-9
+"""Relative tolerance for float games (multiplied by the game's payoff scale)."""
+
+Profile = Sequence[Sequence[Value | int]]
+
+
+def compare(a: Value, b: Value, scale: float = 1.0) -> int:
+    """Return -1, 0 or 1 as ``a`` is below, tied with, or above ``b``.
+
+    Exact when both are rational; otherwise ties are within ``TOLERANCE * scale``.
+
+    >>> compare(Fraction(1, 3), Fraction(1, 3)), compare(0.1 + 0.2, 0.3), compare(1, 2)
+    (0, 0, -1)
+    """
+    if isinstance(a, Fraction | int) and isinstance(b, Fraction | int):
+        return (a > b) - (a < b)
+    diff = float(a) - float(b)
+    if abs(diff) <= TOLERANCE * scale:
+        return 0
+    return 1 if diff > 0 else -1
+
+
+def _as_array(game: Game, strategy: Sequence[Value | int]) -> np.ndarray:
+    if game.is_exact and all(isinstance(p, Fraction | int) for p in strategy):
+        out = np.empty(len(strategy), dtype=object)
+        out[:] = [Fraction(p) for p in strategy]
+        return out
+    return np.asarray([float(p) for p in strategy], dtype=np.float64)
+
+
+def move_values(game: Game, profile: Profile, player: int) -> np.ndarray:
+    """Payoff to ``player`` of each of its pure moves against the others' mixed strategies."""
+    exact = game.is_exact and all(isinstance(p, Fraction | int) for s in profile for p in s)
+    table = game.payoff_matrix(player) if exact else game.payoff_matrix(player).astype(np.float64)
+    # Contract the opponents' axes from the last to the first so axis numbers stay valid.
+    for other in reversed(range(game.n_players)):
+        if other != player:
+            table = np.tensordot(table, _as_array(game, profile[other]), axes=([other], [0]))
+    return table
+
+
+def expected_payoffs(game: Game, profile: Profile) -> tuple[Value, ...]:
+    """Each player's expected payoff under a mixed profile (one strategy per player)."""
+    return tuple(
+        _dot(move_values(game, profile, i), _as_array(game, profile[i]))
+        for i in range(game.n_players)
+    )
+
+
+def _dot(values: np.ndarray, strategy: np.ndarray) -> Value:
+    total = values.dot(strategy)
+    return total if isinstance(total, Fraction) else float(total)
+
+
+def _player_regrets(game: Game, profile: Profile) -> list[Value]:
+    out = []
+    for i in range(game.n_players):
+        values = move_values(game, profile, i)
+        best = max(values.tolist())
+        out.append(best - _dot(values, _as_array(game, profile[i])))
+    return out
+
+
+def regret(game: Game, profile: Profile) -> Value:
+    """The largest gain any player could make by deviating to a pure move (>= 0)."""
+    _check_shape(game, profile)
+    return max(_player_regrets(game, profile))
+
+
+def _check_shape(game: Game, profile: Profile) -> None:
+    lengths = tuple(len(s) for s in profile)
+    if lengths != game.shape:
+        raise SolverError(f"profile has strategy lengths {lengths}, the game has {game.shape} moves")
+
+
+def _on_simplex(strategy: Sequence[Value | int]) -> bool:
+    if all(isinstance(p, Fraction | int) for p in strategy):
+        return all(p >= 0 for p in strategy) and sum(strategy) == 1
+    return min(float(p) for p in strategy) >= -TOLERANCE and abs(
+        sum(float(p) for p in strategy) - 1.0
+    ) <= TOLERANCE * len(strategy)
+
+
+def is_equilibrium(game: Game, profile: Profile) -> bool:
+    """True when the profile is on the simplex and no player gains by deviating.
+
+    >>> from sim.game import Game
+    >>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> is_equilibrium(pd, ((0, 1), (0, 1))), is_equilibrium(pd, ((1, 0), (1, 0)))
+    (True, False)
+    """
+    _check_shape(game, profile)
+    if not all(_on_simplex(s) for s in profile):
+        return False
+    return compare(regret(game, profile), 0, game.scale()) <= 0
+
+
+def certify(game: Game, profile: Profile) -> Value:
+    """Return the profile's regret, or raise :class:`SolverError` if it is not an equilibrium.
+
+    Exact profiles of exact games must have regret exactly zero; otherwise regret must be
+    within the tolerance (see the module docstring).
+    """
+    _check_shape(game, profile)
+    for name, strategy in zip(game.players, profile, strict=True):
+        if not _on_simplex(strategy):
+            raise SolverError(f"{name}'s strategy {list(strategy)} is not a probability vector")
+    value = regret(game, profile)
+    if compare(value, 0, game.scale()) > 0:
+        raise SolverError(f"profile {profile} is not an equilibrium: a player gains {value}")
+    return value

@@ -1,0 +1,51 @@
+"""The project's exceptions: one base class, a positioned scenario error, a solver error.
+
+Every error a user can cause is a :class:`SimError`; the command line turns these into a
+message and exit code 2 without a traceback. Each class also subclasses the builtin it
+refines, so ``except ValueError`` keeps working for callers who do not know this module.
+
+>>> err = ScenarioError([Problem("x.yaml", 3, 7, "unknown player 'USA'; use one of: US, China")])
+>>> str(err)
+"x.yaml:3:7: unknown player 'USA'; use one of: US, China"
+>>> isinstance(err, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Problem", "ScenarioError", "SimError", "SolverError"]
+
+
+class SimError(Exception):
+    """Base class of every error raised on purpose by negotiation-sim."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One positioned complaint about an input file (1-based line and column)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class ScenarioError(SimError, ValueError):
+    """An input file (scenario YAML or Gambit ``.nfg``) is invalid.
+
+    Carries every problem found, each with its path, line and column, so a validator can
+    report them all at once.
+    """
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SolverError(SimError, RuntimeError):
+    """A solver was asked for something it cannot do, or failed its own certificate."""
