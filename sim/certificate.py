@@ -113,7 +113,9 @@ def regret(game: Game, profile: Profile) -> Value:
 def _check_shape(game: Game, profile: Profile) -> None:
     lengths = tuple(len(s) for s in profile)
     if lengths != game.shape:
-        raise SolverError(f"profile has strategy lengths {lengths}, the game has {game.shape} moves")
+        raise SolverError(
+            f"profile has strategy lengths {lengths}, the game has {game.shape} moves"
+        )
 
 
 def _on_simplex(strategy: Sequence[Value | int]) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Problem", "ScenarioError", "SimError", "SolverError"]
+__all__ = ["ExpressionError", "Problem", "ScenarioError", "SimError", "SolverError"]
 
 
 class SimError(Exception):
@@ -45,6 +45,19 @@ class ScenarioError(SimError, ValueError):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems: tuple[Problem, ...] = tuple(sorted(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ExpressionError(SimError, ValueError):
+    """A payoff expression is malformed or cannot be evaluated.
+
+    ``offset`` is the 0-based character position in the expression text of the part at
+    fault, so the scenario loader can turn it into a line and column.
+    """
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        self.message = message
+        self.offset = offset
+        super().__init__(message)
 
 
 class SolverError(SimError, RuntimeError):

@@ -14,8 +14,12 @@ Conventions, stated once for the whole package:
 
 Games are frozen and their arrays read-only; functions take a game and return new values.
 
->>> g = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]],
-...                      players=("US", "China"), moves=(("ease", "maintain"), ("raise", "restrict")))
+>>> g = Game.from_arrays(
+...     [[3, 0], [5, 1]],
+...     [[3, 5], [0, 1]],
+...     players=("US", "China"),
+...     moves=(("ease", "maintain"), ("raise", "restrict")),
+... )
 >>> g.shape, g.is_exact
 ((2, 2), True)
 >>> g.payoff(("maintain", "raise"))
@@ -132,7 +136,9 @@ class Game:
         n = raw.shape[-1]
         shape = raw.shape[:-1]
         if len(shape) != n:
-            raise SimError(f"payoff array of shape {raw.shape}: {len(shape)} move axes but {n} payoffs")
+            raise SimError(
+                f"payoff array of shape {raw.shape}: {len(shape)} move axes but {n} payoffs"
+            )
         names = tuple(players) if players is not None else tuple(f"P{i + 1}" for i in range(n))
         if moves is None:
             move_names = tuple(tuple(f"s{j + 1}" for j in range(k)) for k in shape)
@@ -140,7 +146,9 @@ class Game:
             move_names = tuple(tuple(m) for m in moves)
             lengths = tuple(len(m) for m in move_names)
             if lengths != shape:
-                raise SimError(f"move lists have lengths {lengths} but the payoffs have shape {shape}")
+                raise SimError(
+                    f"move lists have lengths {lengths} but the payoffs have shape {shape}"
+                )
         return cls(names, move_names, _readonly(array), title)
 
     @classmethod
@@ -235,7 +243,9 @@ class Game:
     def profile_index(self, profile: Sequence[int | str]) -> tuple[int, ...]:
         """A profile of move names or indices as a tuple of indices."""
         if len(profile) != self.n_players:
-            raise SimError(f"a profile names one move per player ({self.n_players}), got {list(profile)}")
+            raise SimError(
+                f"a profile names one move per player ({self.n_players}), got {list(profile)}"
+            )
         return tuple(self.move_index(i, m) for i, m in enumerate(profile))
 
     def profile_names(self, profile: Sequence[int]) -> tuple[str, ...]:

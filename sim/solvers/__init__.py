@@ -88,8 +88,7 @@ def _solve_pure(game: Game) -> Solution:
 def _solve_enumeration(game: Game) -> Solution:
     raw = extreme_pairs(game)
     equilibria = tuple(
-        _equilibrium(game, (raw.row_strategies[i], raw.column_strategies[j]))
-        for i, j in raw.pairs
+        _equilibrium(game, (raw.row_strategies[i], raw.column_strategies[j])) for i, j in raw.pairs
     )
     pair_index = {pair: k for k, pair in enumerate(raw.pairs)}
     convex_sets = []

@@ -80,7 +80,7 @@ def enumerate_vertices(constraints: Sequence[Sequence[int]]) -> list[Vertex]:
             if entering in in_basis:
                 continue
             leaving_row = _lex_ratio_test(tableau, entering, n_cols, n_vars)
-            new_basis = basis[:leaving_row] + (entering,) + basis[leaving_row + 1 :]
+            new_basis = (*basis[:leaving_row], entering, *basis[leaving_row + 1 :])
             key = _mask(new_basis)
             if key in seen:
                 continue
@@ -124,9 +124,7 @@ def _lex_ratio_test(tableau: list[list[int]], col: int, n_cols: int, n_vars: int
     return best
 
 
-def _pivot(
-    tableau: list[list[int]], det: int, row: int, col: int
-) -> tuple[list[list[int]], int]:
+def _pivot(tableau: list[list[int]], det: int, row: int, col: int) -> tuple[list[list[int]], int]:
     """Fraction-free pivot: entries stay integers, the common denominator becomes ``a_rc``."""
     prow = tableau[row]
     pivot = prow[col]

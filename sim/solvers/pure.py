@@ -23,14 +23,12 @@ __all__ = ["pure_profiles"]
 def pure_profiles(game: Game) -> list[tuple[int, ...]]:
     """Every pure equilibrium profile (move indices), in lexicographic order."""
     scale = game.scale()
-    best = [
-        np.max(game.payoff_matrix(i), axis=i, keepdims=True) for i in range(game.n_players)
-    ]
+    best = [np.max(game.payoff_matrix(i), axis=i, keepdims=True) for i in range(game.n_players)]
     out = []
     for profile in game.profiles():
         payoff = game.payoffs[profile]
         if all(
-            compare(payoff[i], best[i][profile[:i] + (0,) + profile[i + 1 :]], scale) >= 0
+            compare(payoff[i], best[i][(*profile[:i], 0, *profile[i + 1 :])], scale) >= 0
             for i in range(game.n_players)
         ):
             out.append(profile)
