@@ -155,6 +155,8 @@ class _Walker:
 
     def _scalar(self, node: Any) -> Any:
         tag, text = node.tag, node.value
+        if node.style == ">":
+            text = text.replace("\a", "")  # the round-trip composer marks folds with BEL
         if tag not in _SCALAR_TAGS:
             self._problem(node, f"tag {tag!r} is not allowed; write a plain value")
             return None

@@ -1,0 +1,289 @@
+"""The report of a scenario run: the results dictionary and its Markdown rendering.
+
+Pure functions of a scenario, its solution and its analyses; the command line writes what
+they return (``results.json`` and ``report.md``) and prints the Markdown.
+
+>>> from sim.scenario import Scenario
+>>> from sim.game import Game
+>>> from sim.solvers import solve
+>>> scenario = Scenario.from_game(Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+>>> print(equilibrium_lines(scenario, solve(scenario.game))[0])
+1. **(s2, s2)**, pure; payoffs P1 1, P2 1
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from sim.analysis import Analysis
+from sim.game import Game, Value
+from sim.scenario import Scenario
+from sim.solvers import Equilibrium, Solution
+
+__all__ = [
+    "FORMAT_VERSION",
+    "equilibrium_lines",
+    "markdown_report",
+    "payoff_table",
+    "results",
+    "value_text",
+]
+
+FORMAT_VERSION = 1
+"""Version of the ``results.json`` layout."""
+
+
+def value_text(value: Value) -> str:
+    """A payoff or probability for people: ``p/q`` for fractions, 4 significant digits else.
+
+    >>> value_text(Fraction(3, 4)), value_text(Fraction(-2)), value_text(0.123456)
+    ('3/4', '-2', '0.1235')
+    """
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return f"{float(value):.4g}"
+
+
+def _profile_text(game: Game, profile: Sequence[int]) -> str:
+    return "(" + ", ".join(game.profile_names(profile)) + ")"
+
+
+def _strategy_text(game: Game, player: int, strategy: Sequence[Value]) -> str:
+    parts = [
+        f"{value_text(p)} {game.moves[player][j]}" for j, p in enumerate(strategy) if p > 0
+    ]
+    return " + ".join(parts)
+
+
+def _payoffs_text(game: Game, payoffs: Sequence[Value]) -> str:
+    return ", ".join(f"{name} {value_text(v)}" for name, v in zip(game.players, payoffs, strict=True))
+
+
+def equilibrium_lines(scenario: Scenario, solution: Solution) -> list[str]:
+    """One Markdown list line per equilibrium, in the solution's order."""
+    game = scenario.game
+    out = []
+    for k, eq in enumerate(solution.equilibria, start=1):
+        out.append(f"{k}. {_describe(game, eq)}; payoffs {_payoffs_text(game, eq.payoffs)}")
+    return out
+
+
+def _describe(game: Game, eq: Equilibrium) -> str:
+    if eq.pure_profile is not None:
+        return f"**{_profile_text(game, eq.pure_profile)}**, pure"
+    mixes = "; ".join(
+        f"{name} plays {_strategy_text(game, i, s)}"
+        for i, (name, s) in enumerate(zip(game.players, eq.strategies, strict=True))
+    )
+    return f"mixed: {mixes}"
+
+
+def payoff_table(game: Game, marked: Sequence[tuple[int, ...]] = ()) -> list[str]:
+    """The payoffs as Markdown table lines; profiles in ``marked`` are flagged with ★.
+
+    Two-player games are shown as a bimatrix (rows: first player); larger games as one
+    row per profile.
+    """
+    marks = set(marked)
+    if game.n_players == 2:
+        rows, cols = game.moves
+        lines = [
+            f"| {game.players[0]} \\ {game.players[1]} | " + " | ".join(cols) + " |",
+            "|---|" + "---|" * len(cols),
+        ]
+        for r, row_name in enumerate(rows):
+            cells = []
+            for c in range(len(cols)):
+                text = ", ".join(value_text(v) for v in game.payoff((r, c)))
+                cells.append(f"**{text}** ★" if (r, c) in marks else text)
+            lines.append(f"| {row_name} | " + " | ".join(cells) + " |")
+        return lines
+    lines = ["| " + " | ".join(game.players) + " | payoffs |", "|" + "---|" * (game.n_players + 1)]
+    for profile in game.profiles():
+        text = ", ".join(value_text(v) for v in game.payoff(profile))
+        flag = " ★" if profile in marks else ""
+        lines.append("| " + " | ".join(game.profile_names(profile)) + f" | {text}{flag} |")
+    return lines
+
+
+def _component_lines(scenario: Scenario, solution: Solution) -> list[str]:
+    game = scenario.game
+    out = []
+    for k, component in enumerate(solution.components, start=1):
+        if component.is_isolated:
+            continue
+        members = ", ".join(str(i + 1) for i in component.equilibria)
+        out.append(f"- Component {k} is a continuum joining equilibria {members}:")
+        for s in component.convex_sets:
+            convex = solution.convex_sets[s]
+            sides = []
+            for player, vertices in enumerate(convex.vertices):
+                hull = " and ".join(f"[{_strategy_text(game, player, v)}]" for v in vertices)
+                which = "any mixture of " if len(vertices) > 1 else ""
+                sides.append(f"{game.players[player]} plays {which}{hull}")
+            out.append(f"  - every profile where {'; '.join(sides)}")
+    return out
+
+
+def scenario_hash(text: str) -> str:
+    """SHA-256 of a scenario file's text, recorded so results can be traced to inputs."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def results(
+    scenario: Scenario,
+    solution: Solution,
+    analysis: Analysis,
+    *,
+    figures: Sequence[str] = (),
+    source_hash: str | None = None,
+) -> dict[str, Any]:
+    """The ``results.json`` document: ``sim solve --json``'s keys plus the analyses."""
+    game = scenario.game
+    out = solution.to_dict()
+    out.update(
+        {
+            "format_version": FORMAT_VERSION,
+            "scenario": {
+                "name": scenario.name,
+                "path": scenario.path,
+                "title": game.title,
+                "kind": scenario.kind,
+                "source": scenario.source,
+                "sha256": source_hash,
+            },
+            "parameters": {
+                p.name: {
+                    "value": float(p.value),
+                    "exact": value_text(p.value) if isinstance(p.value, Fraction) else None,
+                    "unit": p.unit,
+                    "description": p.description,
+                    "evidence": list(p.evidence),
+                    "range": [float(x) for x in p.range] if p.range else None,
+                    "distribution": dict(p.distribution) if p.distribution else None,
+                }
+                for p in scenario.parameters
+            },
+            "payoff_table": [
+                {
+                    "profile": list(game.profile_names(profile)),
+                    "payoffs": [float(v) for v in game.payoff(profile)],
+                    "formulas": list(formulas),
+                }
+                for profile, formulas in zip(game.profiles(), scenario.formulas, strict=True)
+            ],
+            "status_quo": list(game.profile_names(scenario.status_quo))
+            if scenario.status_quo is not None
+            else None,
+            "analysis": analysis.to_dict(),
+            "claims": [
+                {
+                    "claim": c.describe(game),
+                    "holds": c.holds(game),
+                    "evidence": list(c.evidence),
+                    "note": c.note,
+                }
+                for c in scenario.claims
+            ],
+            "warnings": list(scenario.warnings()),
+            "evidence": dict(scenario.evidence),
+            "figures": list(figures),
+        }
+    )
+    return out
+
+
+def markdown_report(
+    scenario: Scenario,
+    solution: Solution,
+    analysis: Analysis,
+    *,
+    figures: Mapping[str, str] | None = None,
+) -> str:
+    """The human report in Markdown; ``figures`` maps a caption to a relative file path."""
+    game = scenario.game
+    lines = [f"# {game.title or scenario.name}", ""]
+    if scenario.description:
+        lines += [scenario.description, ""]
+    if scenario.source:
+        lines += [f"Source brief: `{scenario.source}`", ""]
+
+    lines += ["## Players and moves", ""]
+    for i, name in enumerate(game.players):
+        about = scenario.player_descriptions[i] if scenario.player_descriptions else ""
+        lines.append(f"- **{name}**" + (f": {about}" if about else ""))
+        for j, move in enumerate(game.moves[i]):
+            text = scenario.move_descriptions[i][j] if scenario.move_descriptions else ""
+            cited = scenario.move_evidence[i][j] if scenario.move_evidence else ()
+            extra = f" [{', '.join(cited)}]" if cited else ""
+            lines.append(f"  - `{move}`" + (f": {text}" if text else "") + extra)
+    lines.append("")
+
+    if scenario.parameters:
+        lines += ["## Parameters", "", "| name | value | unit | meaning | evidence |", "|---|---|---|---|---|"]
+        for p in scenario.parameters:
+            lines.append(
+                f"| `{p.name}` | {value_text(p.value)} | {p.unit} | {p.description} | "
+                f"{', '.join(p.evidence)} |"
+            )
+        lines.append("")
+
+    pure = [e.pure_profile for e in solution.equilibria if e.pure_profile is not None]
+    lines += ["## Payoffs", "", "Cells show the payoffs in player order; ★ marks a pure equilibrium.", ""]
+    lines += payoff_table(game, pure)
+    if scenario.status_quo is not None:
+        sq = scenario.status_quo
+        lines += ["", f"Status quo: {_profile_text(game, sq)}, payoffs {_payoffs_text(game, game.payoff(sq))}."]
+    lines.append("")
+
+    lines += ["## Equilibria", ""]
+    lines.append(_solution_summary(solution))
+    lines.append("")
+    lines += equilibrium_lines(scenario, solution) or ["No pure equilibrium exists."]
+    continua = _component_lines(scenario, solution)
+    if continua:
+        lines += ["", *continua]
+    lines.append("")
+
+    lines += analysis.markdown(game, scenario.status_quo)
+
+    if scenario.claims:
+        lines += ["## Ordinal claims", ""]
+        for c in scenario.claims:
+            mark = "holds" if c.holds(game) else "**does not hold**"
+            cited = f" [{', '.join(c.evidence)}]" if c.evidence else ""
+            note = f" — {c.note}" if c.note else ""
+            lines.append(f"- {c.describe(game)}: {mark}{cited}{note}")
+        lines.append("")
+
+    if scenario.evidence:
+        lines += ["## Evidence cited", ""]
+        lines += [f"- **{eid}**: {text}" for eid, text in scenario.evidence.items()]
+        lines.append("")
+
+    if figures:
+        lines += ["## Figures", ""]
+        lines += [f"![{caption}]({path})" for caption, path in figures.items()]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _solution_summary(solution: Solution) -> str:
+    game = solution.game
+    count = len(solution.equilibria)
+    if solution.method == "vertex-enumeration":
+        what = f"{count} extreme equilibri{'um' if count == 1 else 'a'} (all of them)"
+        how = "by exact vertex enumeration" if solution.exact else (
+            "by vertex enumeration on the payoffs' binary values, certified within the tolerance"
+        )
+    else:
+        what = f"{count} pure equilibri{'um' if count == 1 else 'a'} (mixed equilibria not searched)"
+        how = "by checking every pure profile"
+    degenerate = {True: " The game is degenerate (ties in best responses).", False: "", None: ""}
+    continua = sum(1 for c in solution.components if not c.is_isolated)
+    extra = f" {continua} component(s) are continua of equilibria." if continua else ""
+    shape = "×".join(str(k) for k in game.shape)
+    return f"Found {what} of this {shape} game {how}.{degenerate[solution.degenerate]}{extra}"
