@@ -1,0 +1,127 @@
+"""Safe expression evaluator: exact arithmetic, refusals, and a generated-expression property."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.errors import ExpressionError
+from sim.expression import evaluate, parse_expression
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("2/3", Fraction(2, 3), id="fraction"),
+        pytest.param("0.1 + 0.2", Fraction(3, 10), id="decimals-exact"),
+        pytest.param("1e3", Fraction(1000), id="exponent-literal"),
+        pytest.param("-a ** 2", Fraction(-4), id="unary-minus-binds-looser"),
+        pytest.param("(a - 3) ** -2", Fraction(1), id="negative-integer-power"),
+        pytest.param("min(a, 1/2, 3) + max(a, 5) * abs(-a)", Fraction(21, 2), id="functions"),
+        pytest.param("1_000", Fraction(1000), id="underscores"),
+    ],
+)
+def test_exact_values(text: str, expected: Fraction) -> None:
+    value = evaluate(parse_expression(text), {"a": Fraction(2)})
+    assert isinstance(value, Fraction)
+    assert value == expected
+
+
+def test_irrational_power_is_float() -> None:
+    value = evaluate(parse_expression("a ** 0.5"), {"a": Fraction(2)})
+    assert isinstance(value, float)
+    assert value == pytest.approx(2**0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "fragment"),
+    [
+        pytest.param("a + b", 4, "undefined parameter 'b'", id="undefined"),
+        pytest.param("1 / (a - 2)", 5, "division by zero", id="div-zero"),
+        pytest.param("0 ** -1", 5, "division by zero", id="zero-negative-power"),
+        pytest.param("(-a) ** 0.5", 0, "not a real number", id="complex"),
+        pytest.param("9 ** 9 ** 9", 0, "larger than", id="huge-exponent"),
+        pytest.param("10.0 ** 400.5", 0, "too large", id="overflow"),
+        pytest.param("a.real", 0, "attribute access", id="attribute"),
+        pytest.param("a[0]", 0, "not allowed", id="subscript"),
+        pytest.param("a < 1", 0, "not allowed", id="comparison"),
+        pytest.param("max", 0, "is a function", id="bare-function"),
+        pytest.param("abs(1, 2)", 0, "exactly one argument", id="abs-arity"),
+        pytest.param("min(*a)", 0, "plain arguments", id="starred"),
+        pytest.param("max(a, key=abs)", 0, "not allowed", id="keyword"),
+        pytest.param("'text'", 0, "not a number", id="string"),
+        pytest.param("True", 0, "not a number", id="bool"),
+        pytest.param("", 0, "empty expression", id="empty"),
+        pytest.param("1 +", 0, "cannot parse", id="syntax"),
+    ],
+)
+def test_refusals_carry_an_offset(text: str, offset: int, fragment: str) -> None:
+    with pytest.raises(ExpressionError) as info:
+        evaluate(parse_expression(text), {"a": Fraction(2)})
+    assert fragment in info.value.message
+    assert info.value.offset == offset
+
+
+def test_deep_nesting_is_refused_cleanly() -> None:
+    with pytest.raises(ExpressionError):
+        parse_expression("(" * 5000 + "1" + ")" * 5000)
+
+
+# An independent evaluator over a tiny generated grammar: nested tuples, not text.
+_leaf = st.one_of(
+    st.fractions(min_value=-20, max_value=20, max_denominator=9),
+    st.sampled_from(["a", "b"]),
+)
+_tree = st.recursive(
+    _leaf,
+    lambda inner: st.tuples(st.sampled_from(["+", "-", "*", "/", "min", "max", "abs"]), inner, inner),
+    max_leaves=12,
+)
+ENV = {"a": Fraction(3, 2), "b": Fraction(-7, 3)}
+
+
+def _render(tree: object) -> str:
+    if isinstance(tree, Fraction):
+        return f"({tree.numerator}/{tree.denominator})"
+    if isinstance(tree, str):
+        return tree
+    op, left, right = tree  # type: ignore[misc]
+    if op in ("min", "max"):
+        return f"{op}({_render(left)}, {_render(right)})"
+    if op == "abs":
+        return f"abs({_render(left)})"
+    return f"({_render(left)} {op} {_render(right)})"
+
+
+def _value(tree: object) -> Fraction:
+    if isinstance(tree, Fraction):
+        return tree
+    if isinstance(tree, str):
+        return ENV[tree]
+    op, left, right = tree  # type: ignore[misc]
+    a, b = _value(left), _value(right)
+    return {
+        "+": lambda: a + b,
+        "-": lambda: a - b,
+        "*": lambda: a * b,
+        "/": lambda: a / b,
+        "min": lambda: min(a, b),
+        "max": lambda: max(a, b),
+        "abs": lambda: abs(a),
+    }[op]()
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tree)
+def test_generated_expressions_match_fraction_arithmetic(tree: object) -> None:
+    text = _render(tree)
+    try:
+        expected = _value(tree)
+    except ZeroDivisionError:
+        with pytest.raises(ExpressionError, match="division by zero"):
+            evaluate(parse_expression(text), ENV)
+        return
+    assert evaluate(parse_expression(text), ENV) == expected

@@ -1,0 +1,250 @@
+"""Scenario loader: one test per class of mistake, each checking the reported line:column."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.scenario import load, parse_scenario
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+HEAD = """\
+kind: normal_form
+title: t
+players:
+  US: {moves: [ease, maintain]}
+  China: {moves: [raise, restrict]}
+"""
+GOOD_PAYOFFS = """\
+payoffs:
+  ease, raise: [3, 3]
+  ease, restrict: [0, 5]
+  maintain, raise: [5, 0]
+  maintain, restrict: [1, 1]
+"""
+
+
+def problems(text: str, base: Path | None = None) -> list[tuple[int, int, str]]:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "s.yaml", base=base)
+    return [(p.line, p.column, p.message) for p in info.value.problems]
+
+
+def only(text: str, base: Path | None = None) -> tuple[int, int, str]:
+    found = problems(text, base)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_valid_scenario_loads_exactly() -> None:
+    scenario = parse_scenario(HEAD + "parameters: {a: 2.5, b: '2/3'}\n" + GOOD_PAYOFFS)
+    assert scenario.game.is_exact
+    assert scenario.parameter_values() == {"a": Fraction(5, 2), "b": Fraction(2, 3)}
+
+
+def test_unknown_top_level_key() -> None:
+    line, col, message = only(HEAD + GOOD_PAYOFFS + "colour: blue\n")
+    assert (line, col) == (11, 1)
+    assert "unknown key 'colour'" in message and "allowed keys here" in message
+
+
+def test_unknown_nested_key_suggests_fix() -> None:
+    text = HEAD + "parameters:\n  a: {value: 1, unti: kg}\n" + GOOD_PAYOFFS
+    line, col, message = only(text)
+    assert (line, col) == (7, 17)
+    assert "did you mean 'unit'" in message
+
+
+def test_duplicate_key() -> None:
+    text = HEAD + GOOD_PAYOFFS + "  ease, raise: [1, 1]\n"
+    line, col, message = only(text)
+    assert (line, col) == (11, 3)
+    assert "duplicate key 'ease, raise' (first at line 7)" in message
+
+
+def test_wrong_row_length_in_matrix_form() -> None:
+    text = HEAD + "payoffs:\n  US: [[3, 0], [5, 1, 9]]\n  China: [[3, 5], [0, 1]]\n"
+    line, col, message = only(text)
+    assert (line, col) == (7, 16)
+    assert message == "payoffs row 2 of US has 3 entries; China has 2 moves (raise, restrict)"
+
+
+def test_wrong_number_of_payoffs_in_profile_form() -> None:
+    text = HEAD + GOOD_PAYOFFS.replace("[0, 5]", "[0]")
+    line, col, message = only(text)
+    assert (line, col) == (8, 19)
+    assert "has 1 payoff(s); give one number per player: [US, China]" in message
+
+
+def test_unknown_move_name() -> None:
+    text = HEAD + GOOD_PAYOFFS.replace("maintain, raise", "maintian, raise")
+    found = problems(text)
+    assert (9, 3) in [(line, col) for line, col, _ in found]
+    message = next(m for line, _, m in found if line == 9)
+    assert "unknown move 'maintian' for US" in message and "did you mean 'maintain'" in message
+
+
+def test_unknown_player_in_claim() -> None:
+    text = HEAD + GOOD_PAYOFFS + (
+        "claims:\n  - {player: USA, prefers: [ease, raise], over: [maintain, restrict]}\n"
+    )
+    line, col, message = only(text)
+    assert (line, col) == (12, 14)
+    assert "unknown player 'USA'; did you mean 'US'?" in message
+
+
+def test_missing_profile() -> None:
+    text = HEAD + "\n".join(GOOD_PAYOFFS.splitlines()[:-1]) + "\n"
+    line, col, message = only(text)
+    assert (line, col) == (6, 1)
+    assert "no payoffs for 1 profile(s): maintain, restrict" in message
+
+
+def test_non_numeric_payoff() -> None:
+    text = HEAD + GOOD_PAYOFFS.replace("[5, 0]", "[five!, 0]")
+    line, col, message = only(text)
+    assert (line, col) == (9, 25)
+    assert "cannot parse the expression" in message
+
+
+def test_undefined_parameter_points_into_expression() -> None:
+    text = HEAD + "parameters: {gain: 2}\n" + GOOD_PAYOFFS.replace("[5, 0]", "[gain + loss, 0]")
+    line, col, message = only(text)
+    assert (line, col) == (10, 28)
+    assert message.startswith("undefined parameter 'loss'") and "known: gain" in message
+
+
+def test_division_by_zero() -> None:
+    text = HEAD + "parameters: {a: 1}\n" + GOOD_PAYOFFS.replace("[5, 0]", "['1 / (a - 1)', 0]")
+    line, col, message = only(text)
+    assert (line, col) == (10, 27)
+    assert message == "division by zero: (a - 1) is 0 here"
+
+
+@pytest.mark.parametrize(
+    ("payoff", "fragment"),
+    [
+        pytest.param("x.__class__", "attribute access is not allowed", id="attribute"),
+        pytest.param("__import__('os')", "function __import__() is not allowed", id="dunder-call"),
+        pytest.param("open(1)", "function open() is not allowed", id="builtin-call"),
+        pytest.param("(lambda: 1)()", "not allowed", id="lambda"),
+        pytest.param("[i for i in a]", "not allowed", id="comprehension"),
+        pytest.param("2 ^ 3", "write powers as a ** b", id="caret"),
+    ],
+)
+def test_unsafe_expressions_are_refused(payoff: str, fragment: str) -> None:
+    text = HEAD + "parameters: {a: 1, x: 1}\n" + GOOD_PAYOFFS.replace("[5, 0]", f'["{payoff}", 0]')
+    line, _, message = only(text)
+    assert line == 10
+    assert fragment in message
+
+
+def test_custom_python_tag_is_refused_not_run() -> None:
+    text = HEAD + GOOD_PAYOFFS + "description: !!python/object/apply:os.system ['echo hi']\n"
+    found = problems(text)
+    assert any(line == 11 and "not allowed" in m for line, _, m in found)
+
+
+def test_yaml_syntax_error_is_positioned() -> None:
+    line, col, message = only(HEAD + "payoffs: [1, 2\n")
+    assert line == 7
+    assert message.startswith("invalid YAML")
+
+
+def test_empty_file() -> None:
+    assert only("") == (1, 1, "the file is empty; start from `sim new NAME`")
+
+
+def test_wrong_type_is_explained() -> None:
+    line, col, message = only(HEAD.replace("title: t", "title: [a, b]") + GOOD_PAYOFFS)
+    assert (line, col) == (2, 8)
+    assert message == "'title' should be a text, not a list"
+
+
+def test_bad_kind() -> None:
+    line, col, message = only(HEAD.replace("normal_form", "extensive") + GOOD_PAYOFFS)
+    assert (line, col) == (1, 7)
+    assert "it must be 'normal_form'" in message
+
+
+def test_unknown_evidence_id(tmp_path: Path) -> None:
+    (tmp_path / "brief.md").write_text("- **E1** — a fact\n- **E2** — another\n")
+    text = HEAD + "source: brief.md\nparameters:\n  a: {value: 1, evidence: [E1, E9]}\n" + GOOD_PAYOFFS
+    line, col, message = only(text, base=tmp_path)
+    assert (line, col) == (8, 32)
+    assert message == "evidence E9 is not in brief.md (it has E1, E2)"
+
+
+def test_evidence_without_source() -> None:
+    text = HEAD + "parameters:\n  a: {value: 1, evidence: [E1]}\n" + GOOD_PAYOFFS
+    line, col, message = only(text)
+    assert (line, col) == (7, 28)
+    assert "has no `source:` brief" in message
+
+
+def test_missing_source_brief() -> None:
+    line, col, message = only(HEAD + "source: nowhere.md\n" + GOOD_PAYOFFS)
+    assert (line, col) == (6, 9)
+    assert "cannot read the source brief 'nowhere.md'" in message
+
+
+def test_parameter_value_not_a_number() -> None:
+    line, col, message = only(HEAD + "parameters: {a: {value: lots}}\n" + GOOD_PAYOFFS)
+    assert (line, col) == (6, 25)
+    assert message == "'lots' is not a number; write e.g. 2, 2.5 or 2/3"
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = HEAD + "parameters: {a: 1}\n" + (
+        "payoffs:\n"
+        "  ease, raise: [a / 0, 3]\n"
+        "  ease, restrct: [0, 5]\n"
+        "  maintain, raise: [b, 0]\n"
+        "  maintain, restrict: [1, 1]\n"
+        "status_quo: [maintain, nope]\n"
+    )
+    # missing profile (payoffs key), a / 0, unknown move, undefined b, bad status quo
+    lines = sorted(line for line, _, _ in problems(text))
+    assert lines == [7, 8, 9, 10, 12]
+
+
+def test_ordinal_claim_violation_is_a_named_warning() -> None:
+    text = HEAD + GOOD_PAYOFFS + (
+        "claims:\n  - {player: US, prefers: [ease, raise], over: [maintain, raise]}\n"
+    )
+    scenario = parse_scenario(text, "s.yaml")
+    (warning,) = scenario.warnings()
+    assert warning.startswith(
+        "s.yaml:12:5: warning: claim 'US prefers (ease, raise) to (maintain, raise)'"
+    )
+    assert "the payoffs are 3 and 5" in warning
+
+
+def test_with_parameters_reevaluates_payoffs() -> None:
+    text = HEAD + "parameters: {t: 5}\n" + GOOD_PAYOFFS.replace("[5, 0]", "[t, 0]")
+    scenario = parse_scenario(text)
+    assert scenario.with_parameters(t="7/2").game.payoff(("maintain", "raise"))[0] == Fraction(7, 2)
+
+
+def test_float_payoffs_make_a_float_game() -> None:
+    scenario = parse_scenario(HEAD + GOOD_PAYOFFS.replace("[5, 0]", "['2 ** 0.5', 0]"))
+    assert not scenario.game.is_exact
+
+
+def test_load_reports_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="no such file"):
+        load(tmp_path / "absent.yaml")
+
+
+def test_load_rejects_non_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(b"title: caf\xe9\n")
+    with pytest.raises(ScenarioError) as info:
+        load(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (1, 11)
+    assert "not UTF-8" in problem.message
