@@ -11,6 +11,13 @@ Tolerance policy (the only place it is written down):
   ``scale = max(1, max |payoff|)`` (:meth:`sim.game.Game.scale`): two payoffs closer than
   that are treated as tied, and a profile is certified when each player's regret is at
   most that and its probabilities are within ``TOLERANCE`` of the simplex.
+* Solvers do not compare floats at all: they solve the *rationalised* game
+  (:func:`rationalised`), in which each float payoff is replaced by the simplest fraction
+  within ``TOLERANCE * scale / 4`` of it. Floats that stand for decimals become those
+  decimals (``0.1 + 0.2`` becomes ``3/10``, tied with ``0.3``), so ties written in floats
+  stay ties, and every solver sees the same exact game. The equilibria found are then
+  certified against the original float payoffs; moving each payoff by at most a quarter
+  of the tolerance changes any regret by at most half of it.
 
 >>> from sim.game import Game
 >>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
@@ -38,6 +45,8 @@ __all__ = [
     "expected_payoffs",
     "is_equilibrium",
     "move_values",
+    "rationalise",
+    "rationalised",
     "regret",
 ]
 
@@ -45,6 +54,42 @@ TOLERANCE = 1e-9
 """Relative tolerance for float games (multiplied by the game's payoff scale)."""
 
 Profile = Sequence[Sequence[Value | int]]
+
+
+def _simplest_between(low: Fraction, high: Fraction) -> Fraction:
+    """The fraction with the smallest denominator in ``[low, high]`` (continued fractions)."""
+    if low <= 0 <= high:
+        return Fraction(0)
+    if high < 0:
+        return -_simplest_between(-high, -low)
+    whole = low.numerator // low.denominator
+    if whole == low or whole + 1 <= high:
+        return Fraction(whole if whole == low else whole + 1)
+    return whole + 1 / _simplest_between(1 / (high - whole), 1 / (low - whole))
+
+
+def rationalise(value: Value | int, scale: float = 1.0) -> Fraction:
+    """The simplest fraction within ``TOLERANCE * scale / 4`` of a value (exact values kept).
+
+    >>> rationalise(0.1 + 0.2), rationalise(1 / 3), rationalise(Fraction(7, 9))
+    (Fraction(3, 10), Fraction(1, 3), Fraction(7, 9))
+    """
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    exact = Fraction(float(value))
+    slack = Fraction(TOLERANCE * scale / 4)
+    return _simplest_between(exact - slack, exact + slack)
+
+
+def rationalised(game: Game) -> Game:
+    """The exact game every solver solves: the game itself, or its rationalised payoffs."""
+    if game.is_exact:
+        return game
+    scale = game.scale()
+    values = [rationalise(v, scale) for v in game.payoffs.flat]
+    array = np.empty(game.payoffs.shape, dtype=object)
+    array.flat[:] = values
+    return game.with_payoffs(array)
 
 
 def compare(a: Value, b: Value, scale: float = 1.0) -> int:

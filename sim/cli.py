@@ -42,7 +42,10 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -134,7 +137,7 @@ def run(
     figures: Annotated[bool, typer.Option(help="Write PNG figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the report.")] = False,
 ) -> None:
-    """Solve and analyse a scenario; print the report and write results.json, report.md and figures."""
+    """Solve and analyse a scenario; print the report; write results.json, report.md, figures."""
     from sim.analysis.overview import analyse
     from sim.report import markdown_report, results, scenario_hash
     from sim.solvers import solve
@@ -150,7 +153,11 @@ def run(
         written = _write_figures(scenario, solution, folder)
     text = scenario_path.read_text(encoding="utf-8-sig")
     data = results(
-        scenario, solution, analysis, figures=list(written.values()), source_hash=scenario_hash(text)
+        scenario,
+        solution,
+        analysis,
+        figures=list(written.values()),
+        source_hash=scenario_hash(text),
     )
     data["command"] = _command_record(scenario_path, set_)
     report = markdown_report(scenario, solution, analysis, figures=written)
@@ -223,8 +230,10 @@ def _print_solution(scenario: Any, solution: Any) -> None:
     from sim.report import value_text
 
     game = scenario.game
-    table = Table(title=f"{game.title or scenario.name}: {len(solution.equilibria)} equilibria "
-                  f"({solution.method}{', degenerate' if solution.degenerate else ''})")
+    table = Table(
+        title=f"{game.title or scenario.name}: {len(solution.equilibria)} equilibria "
+        f"({solution.method}{', degenerate' if solution.degenerate else ''})"
+    )
     table.add_column("#", justify="right")
     for name in game.players:
         table.add_column(f"{name} strategy")
@@ -232,9 +241,11 @@ def _print_solution(scenario: Any, solution: Any) -> None:
     for k, eq in enumerate(solution.equilibria, start=1):
         cells = []
         for i, strategy in enumerate(eq.strategies):
-            cells.append(", ".join(
-                f"{game.moves[i][j]} {value_text(p)}" for j, p in enumerate(strategy) if p > 0
-            ))
+            cells.append(
+                ", ".join(
+                    f"{game.moves[i][j]} {value_text(p)}" for j, p in enumerate(strategy) if p > 0
+                )
+            )
         table.add_row(str(k), *cells, ", ".join(value_text(v) for v in eq.payoffs))
     _console().print(table)
 
@@ -242,7 +253,9 @@ def _print_solution(scenario: Any, solution: Any) -> None:
 @app.command()
 @_reported
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Scenario or .nfg files.", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Scenario or .nfg files.", show_default=False)
+    ],
 ) -> None:
     """Check scenario files and report every problem found (exit 2 if any)."""
     from sim.scenario import load

@@ -18,13 +18,14 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from sim.analysis import Analysis
+from sim.analysis.overview import Analysis
 from sim.game import Game, Value
 from sim.scenario import Scenario
 from sim.solvers import Equilibrium, Solution
 
 __all__ = [
     "FORMAT_VERSION",
+    "analysis_lines",
     "equilibrium_lines",
     "markdown_report",
     "payoff_table",
@@ -43,7 +44,11 @@ def value_text(value: Value) -> str:
     ('3/4', '-2', '0.1235')
     """
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        return (
+            str(value.numerator)
+            if value.denominator == 1
+            else f"{value.numerator}/{value.denominator}"
+        )
     return f"{float(value):.4g}"
 
 
@@ -52,14 +57,14 @@ def _profile_text(game: Game, profile: Sequence[int]) -> str:
 
 
 def _strategy_text(game: Game, player: int, strategy: Sequence[Value]) -> str:
-    parts = [
-        f"{value_text(p)} {game.moves[player][j]}" for j, p in enumerate(strategy) if p > 0
-    ]
+    parts = [f"{value_text(p)} {game.moves[player][j]}" for j, p in enumerate(strategy) if p > 0]
     return " + ".join(parts)
 
 
 def _payoffs_text(game: Game, payoffs: Sequence[Value]) -> str:
-    return ", ".join(f"{name} {value_text(v)}" for name, v in zip(game.players, payoffs, strict=True))
+    return ", ".join(
+        f"{name} {value_text(v)}" for name, v in zip(game.players, payoffs, strict=True)
+    )
 
 
 def equilibrium_lines(scenario: Scenario, solution: Solution) -> list[str]:
@@ -223,7 +228,12 @@ def markdown_report(
     lines.append("")
 
     if scenario.parameters:
-        lines += ["## Parameters", "", "| name | value | unit | meaning | evidence |", "|---|---|---|---|---|"]
+        lines += [
+            "## Parameters",
+            "",
+            "| name | value | unit | meaning | evidence |",
+            "|---|---|---|---|---|",
+        ]
         for p in scenario.parameters:
             lines.append(
                 f"| `{p.name}` | {value_text(p.value)} | {p.unit} | {p.description} | "
@@ -232,11 +242,20 @@ def markdown_report(
         lines.append("")
 
     pure = [e.pure_profile for e in solution.equilibria if e.pure_profile is not None]
-    lines += ["## Payoffs", "", "Cells show the payoffs in player order; ★ marks a pure equilibrium.", ""]
+    lines += [
+        "## Payoffs",
+        "",
+        "Cells show the payoffs in player order; ★ marks a pure equilibrium.",
+        "",
+    ]
     lines += payoff_table(game, pure)
     if scenario.status_quo is not None:
         sq = scenario.status_quo
-        lines += ["", f"Status quo: {_profile_text(game, sq)}, payoffs {_payoffs_text(game, game.payoff(sq))}."]
+        lines += [
+            "",
+            f"Status quo: {_profile_text(game, sq)}, "
+            f"payoffs {_payoffs_text(game, game.payoff(sq))}.",
+        ]
     lines.append("")
 
     lines += ["## Equilibria", ""]
@@ -248,7 +267,7 @@ def markdown_report(
         lines += ["", *continua]
     lines.append("")
 
-    lines += analysis.markdown(game, scenario.status_quo)
+    lines += analysis_lines(game, analysis, scenario.status_quo)
 
     if scenario.claims:
         lines += ["## Ordinal claims", ""]
@@ -276,14 +295,131 @@ def _solution_summary(solution: Solution) -> str:
     count = len(solution.equilibria)
     if solution.method == "vertex-enumeration":
         what = f"{count} extreme equilibri{'um' if count == 1 else 'a'} (all of them)"
-        how = "by exact vertex enumeration" if solution.exact else (
-            "by vertex enumeration on the payoffs' binary values, certified within the tolerance"
+        how = (
+            "by exact vertex enumeration"
+            if solution.exact
+            else (
+                "by exact vertex enumeration on the payoffs rationalised within the tolerance, "
+                "certified against the float payoffs"
+            )
         )
     else:
-        what = f"{count} pure equilibri{'um' if count == 1 else 'a'} (mixed equilibria not searched)"
+        what = (
+            f"{count} pure equilibri{'um' if count == 1 else 'a'} (mixed equilibria not searched)"
+        )
         how = "by checking every pure profile"
     degenerate = {True: " The game is degenerate (ties in best responses).", False: "", None: ""}
     continua = sum(1 for c in solution.components if not c.is_isolated)
     extra = f" {continua} component(s) are continua of equilibria." if continua else ""
     shape = "×".join(str(k) for k in game.shape)
     return f"Found {what} of this {shape} game {how}.{degenerate[solution.degenerate]}{extra}"
+
+
+def _strategy_or_move(game: Game, player: int, strategy: Sequence[Value]) -> str:
+    support = [j for j, p in enumerate(strategy) if p > 0]
+    if len(support) == 1:
+        return f"`{game.moves[player][support[0]]}`"
+    return "the mixture " + _strategy_text(game, player, strategy)
+
+
+def analysis_lines(
+    game: Game, analysis: Analysis, status_quo: tuple[int, ...] | None = None
+) -> list[str]:
+    """Markdown sections for dominance, best responses, Pareto efficiency and security."""
+    lines = ["## Dominance", ""]
+    elimination = analysis.elimination
+    if not elimination.steps:
+        lines.append("No move is strictly dominated, by a pure move or by a mixture.")
+    else:
+        lines.append(
+            "Iterated elimination of strictly dominated moves (by pure moves and mixtures):"
+        )
+        lines.append("")
+        for step in elimination.steps:
+            name = game.players[step.player]
+            move = game.moves[step.player][step.move]
+            by = _strategy_or_move(game, step.player, step.dominator)
+            lines.append(
+                f"{step.round}. {name}'s `{move}` is strictly dominated by {by} "
+                f"(it pays at least {value_text(step.margin)} more against every remaining reply)."
+            )
+        lines.append("")
+        survivors = "; ".join(
+            f"{name}: {', '.join(f'`{m}`' for m in moves)}"
+            for name, moves in zip(game.players, elimination.surviving, strict=True)
+        )
+        lines.append(f"Surviving moves: {survivors}.")
+        if elimination.solved:
+            lines.append("The game is dominance solvable.")
+    dominant = analysis.dominant
+    for i, name in enumerate(game.players):
+        if dominant.strict[i] is not None and len(game.moves[i]) > 1:
+            lines.append(
+                f"- {name} has a strictly dominant move: `{game.moves[i][dominant.strict[i]]}`."
+            )
+        elif dominant.weak[i] is not None and len(game.moves[i]) > 1:
+            lines.append(
+                f"- {name} has a weakly dominant move: `{game.moves[i][dominant.weak[i]]}`."
+            )
+    weak = [
+        d for per_player in analysis.weakly_dominated.dominated for d in per_player if not d.strict
+    ]
+    if weak:
+        lines.append("")
+        lines.append("Weakly (not strictly) dominated moves:")
+        for d in weak:
+            lines.append(
+                f"- {game.players[d.player]}'s `{game.moves[d.player][d.move]}` by "
+                f"`{game.moves[d.player][d.dominator]}`"
+            )
+    lines.append("")
+
+    if game.n_players == 2:
+        lines += ["## Best responses", ""]
+        for player in range(2):
+            other = 1 - player
+            for response in analysis.best_responses.responses[player]:
+                reply = game.moves[other][response.opponents[0]]
+                best = ", ".join(f"`{game.moves[player][m]}`" for m in response.moves)
+                lines.append(
+                    f"- {game.players[player]}'s best reply to {game.players[other]}'s `{reply}`: "
+                    f"{best} (payoff {value_text(response.value)})"
+                )
+        lines.append("")
+
+    lines += ["## Pareto-efficient outcomes", ""]
+    pareto = analysis.pareto
+    for profile in pareto.efficient:
+        lines.append(
+            f"- {_profile_text(game, profile)}: {_payoffs_text(game, game.payoff(profile))}"
+        )
+    if status_quo is not None:
+        lines.append("")
+        dominator = pareto.dominator(status_quo)
+        if dominator is None:
+            lines.append(f"The status quo {_profile_text(game, status_quo)} is Pareto-efficient.")
+        else:
+            lines.append(
+                f"The status quo {_profile_text(game, status_quo)} is Pareto-dominated, e.g. by "
+                f"{_profile_text(game, dominator)}."
+            )
+    lines.append("")
+
+    lines += [
+        "## Security levels",
+        "",
+        "What each player can guarantee whatever the others do.",
+        "",
+        "| player | pure maxmin move(s) | pure maxmin | mixed maxmin | maxmin strategy |",
+        "|---|---|---|---|---|",
+    ]
+    for level in analysis.security.levels:
+        i = level.player
+        moves = ", ".join(f"`{game.moves[i][m]}`" for m in level.pure_moves)
+        strategy = _strategy_or_move(game, i, level.mixed_strategy)
+        lines.append(
+            f"| {game.players[i]} | {moves} | {value_text(level.pure_value)} | "
+            f"{value_text(level.mixed_value)} | {strategy} |"
+        )
+    lines.append("")
+    return lines

@@ -1,9 +1,9 @@
-'''The commented scenario template written by ``sim new NAME``.
+"""The commented scenario template written by ``sim new NAME``.
 
 >>> from sim.scenario import parse_scenario
 >>> parse_scenario(scenario_template("demo")).game.shape
 (2, 2)
-'''
+"""
 
 from __future__ import annotations
 

@@ -77,7 +77,9 @@ _leaf = st.one_of(
 )
 _tree = st.recursive(
     _leaf,
-    lambda inner: st.tuples(st.sampled_from(["+", "-", "*", "/", "min", "max", "abs"]), inner, inner),
+    lambda inner: st.tuples(
+        st.sampled_from(["+", "-", "*", "/", "min", "max", "abs"]), inner, inner
+    ),
     max_leaves=12,
 )
 ENV = {"a": Fraction(3, 2), "b": Fraction(-7, 3)}

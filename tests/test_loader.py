@@ -89,8 +89,10 @@ def test_unknown_move_name() -> None:
 
 
 def test_unknown_player_in_claim() -> None:
-    text = HEAD + GOOD_PAYOFFS + (
-        "claims:\n  - {player: USA, prefers: [ease, raise], over: [maintain, restrict]}\n"
+    text = (
+        HEAD
+        + GOOD_PAYOFFS
+        + ("claims:\n  - {player: USA, prefers: [ease, raise], over: [maintain, restrict]}\n")
     )
     line, col, message = only(text)
     assert (line, col) == (12, 14)
@@ -150,7 +152,7 @@ def test_custom_python_tag_is_refused_not_run() -> None:
 
 
 def test_yaml_syntax_error_is_positioned() -> None:
-    line, col, message = only(HEAD + "payoffs: [1, 2\n")
+    line, _col, message = only(HEAD + "payoffs: [1, 2\n")
     assert line == 7
     assert message.startswith("invalid YAML")
 
@@ -173,7 +175,9 @@ def test_bad_kind() -> None:
 
 def test_unknown_evidence_id(tmp_path: Path) -> None:
     (tmp_path / "brief.md").write_text("- **E1** — a fact\n- **E2** — another\n")
-    text = HEAD + "source: brief.md\nparameters:\n  a: {value: 1, evidence: [E1, E9]}\n" + GOOD_PAYOFFS
+    text = (
+        HEAD + "source: brief.md\nparameters:\n  a: {value: 1, evidence: [E1, E9]}\n" + GOOD_PAYOFFS
+    )
     line, col, message = only(text, base=tmp_path)
     assert (line, col) == (8, 32)
     assert message == "evidence E9 is not in brief.md (it has E1, E2)"
@@ -199,13 +203,17 @@ def test_parameter_value_not_a_number() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    text = HEAD + "parameters: {a: 1}\n" + (
-        "payoffs:\n"
-        "  ease, raise: [a / 0, 3]\n"
-        "  ease, restrct: [0, 5]\n"
-        "  maintain, raise: [b, 0]\n"
-        "  maintain, restrict: [1, 1]\n"
-        "status_quo: [maintain, nope]\n"
+    text = (
+        HEAD
+        + "parameters: {a: 1}\n"
+        + (
+            "payoffs:\n"
+            "  ease, raise: [a / 0, 3]\n"
+            "  ease, restrct: [0, 5]\n"
+            "  maintain, raise: [b, 0]\n"
+            "  maintain, restrict: [1, 1]\n"
+            "status_quo: [maintain, nope]\n"
+        )
     )
     # missing profile (payoffs key), a / 0, unknown move, undefined b, bad status quo
     lines = sorted(line for line, _, _ in problems(text))
@@ -213,8 +221,10 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_ordinal_claim_violation_is_a_named_warning() -> None:
-    text = HEAD + GOOD_PAYOFFS + (
-        "claims:\n  - {player: US, prefers: [ease, raise], over: [maintain, raise]}\n"
+    text = (
+        HEAD
+        + GOOD_PAYOFFS
+        + ("claims:\n  - {player: US, prefers: [ease, raise], over: [maintain, raise]}\n")
     )
     scenario = parse_scenario(text, "s.yaml")
     (warning,) = scenario.warnings()

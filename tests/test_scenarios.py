@@ -20,8 +20,13 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 def test_there_are_scenarios() -> None:
     names = {p.stem for p in SCENARIOS}
     assert {"london_talks", "london_token_approvals", "london_tariffs"} <= names
-    assert {"prisoners_dilemma", "chicken", "stag_hunt", "battle_of_the_sexes",
-            "matching_pennies"} <= names
+    assert {
+        "prisoners_dilemma",
+        "chicken",
+        "stag_hunt",
+        "battle_of_the_sexes",
+        "matching_pennies",
+    } <= names
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
@@ -104,4 +109,6 @@ def test_committed_schema_matches_the_models() -> None:
     import json
 
     committed = json.loads((ROOT / "schema" / "scenario.schema.json").read_text(encoding="utf-8"))
-    assert committed == scenario_json_schema(), "regenerate with: sim schema --out schema/scenario.schema.json"
+    assert committed == scenario_json_schema(), (
+        "regenerate with: sim schema --out schema/scenario.schema.json"
+    )

@@ -15,7 +15,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Literal
 
-from sim.certificate import TOLERANCE, certify, expected_payoffs
+from sim.certificate import TOLERANCE, certify, expected_payoffs, rationalised
 from sim.errors import SolverError
 from sim.game import Game, Value
 from sim.solvers.components import connected_components, maximal_bicliques
@@ -49,26 +49,28 @@ def solve(game: Game, method: Method = "auto") -> Solution:
     if method == "auto":
         method = "vertex-enumeration" if game.n_players == 2 else "pure"
     if method == "vertex-enumeration":
-        return _solve_enumeration(game)
+        return _solve_enumeration(game, rationalised(game))
     if method == "pure":
-        return _solve_pure(game)
+        return _solve_pure(game, rationalised(game))
     raise SolverError(f"unknown method {method!r}; use 'auto', 'vertex-enumeration' or 'pure'")
 
 
 def _parameters(game: Game) -> MappingProxyType:
-    return MappingProxyType({} if game.is_exact else {"tolerance": TOLERANCE})
+    if game.is_exact:
+        return MappingProxyType({})
+    return MappingProxyType({"tolerance": TOLERANCE, "rationalised": True})
 
 
 def _equilibrium(game: Game, strategies: tuple[tuple[Value, ...], ...]) -> Equilibrium:
     if not game.is_exact:
-        # Solved exactly on the floats' binary values; certified and reported in floats.
+        # Solved exactly on the rationalised payoffs; certified and reported in floats.
         strategies = tuple(tuple(float(p) for p in s) for s in strategies)
     return Equilibrium(strategies, expected_payoffs(game, strategies), certify(game, strategies))
 
 
-def _solve_pure(game: Game) -> Solution:
+def _solve_pure(game: Game, exact: Game) -> Solution:
     equilibria = []
-    for profile in pure_profiles(game):
+    for profile in pure_profiles(exact):
         strategies = tuple(
             tuple(Fraction(int(j == move)) for j in range(k))
             for move, k in zip(profile, game.shape, strict=True)
@@ -85,8 +87,8 @@ def _solve_pure(game: Game) -> Solution:
     )
 
 
-def _solve_enumeration(game: Game) -> Solution:
-    raw = extreme_pairs(game)
+def _solve_enumeration(game: Game, exact: Game) -> Solution:
+    raw = extreme_pairs(exact)
     equilibria = tuple(
         _equilibrium(game, (raw.row_strategies[i], raw.column_strategies[j])) for i, j in raw.pairs
     )

@@ -171,7 +171,7 @@ class Solution:
             "complete": self.complete,
             "exact": self.exact,
             "degenerate": self.degenerate,
-            "parameters": dict(self.parameters),
+            "method_parameters": dict(self.parameters),
             "equilibria": [e.to_dict() for e in self.equilibria],
             "convex_sets": [c.to_dict() for c in self.convex_sets],
             "components": [c.to_dict() for c in self.components],

@@ -1,0 +1,170 @@
+"""Command line: outputs, JSON shape, exit codes and positioned errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+LONDON = ROOT / "scenarios" / "london_talks.yaml"
+runner = CliRunner()
+
+
+def invoke(*args: str | Path):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_run_writes_results_report_and_figures(tmp_path: Path) -> None:
+    result = invoke("run", LONDON, "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "Equilibria" in result.stdout
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "best_response.png",
+        "bimatrix.png",
+        "payoff_space.png",
+        "report.md",
+        "results.json",
+    ]
+    data = json.loads((tmp_path / "results.json").read_text())
+    for key in ("players", "moves", "equilibria", "components", "degenerate"):
+        assert key in data
+    assert data["scenario"]["sha256"] and data["evidence"]
+    assert set(data["analysis"]) == {
+        "elimination",
+        "weakly_dominated",
+        "dominant",
+        "best_responses",
+        "pareto",
+        "security",
+    }
+    assert (tmp_path / "bimatrix.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    report = (tmp_path / "report.md").read_text()
+    assert "## Evidence cited" in report and "![" in report
+
+
+def test_run_is_reproducible(tmp_path: Path) -> None:
+    invoke("run", LONDON, "--out", tmp_path / "a", "--quiet")
+    invoke("run", LONDON, "--out", tmp_path / "b", "--quiet")
+    for name in ("results.json", "report.md", "bimatrix.png"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_run_with_parameter_override(tmp_path: Path) -> None:
+    result = invoke(
+        "run",
+        LONDON,
+        "--out",
+        tmp_path,
+        "--quiet",
+        "--no-figures",
+        "--set",
+        "g_us=3",
+        "--set",
+        "g_cn=4",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert len(data["equilibria"]) == 3  # a stag hunt: two pure and one mixed
+    assert data["command"][-2:] == ["--set=g_us=3", "--set=g_cn=4"]
+
+
+def test_solve_json_shape() -> None:
+    result = invoke("solve", ROOT / "scenarios" / "battle_of_the_sexes.yaml", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["degenerate"] is False
+    mixed = data["equilibria"][1]
+    assert mixed["exact"] == [["3/5", "2/5"], ["2/5", "3/5"]]
+    assert mixed["probabilities"] == [[0.6, 0.4], [0.4, 0.6]]
+    assert len(mixed["payoffs"]) == 2
+    assert [c["equilibria"] for c in data["components"]] == [[0], [1], [2]]
+
+
+def test_solve_table() -> None:
+    result = invoke("solve", ROOT / "scenarios" / "matching_pennies.yaml")
+    assert result.exit_code == 0
+    assert "1/2" in result.stdout
+
+
+def test_solve_nfg(tmp_path: Path) -> None:
+    path = tmp_path / "pd.nfg"
+    path.write_text('NFG 1 R "PD" { "A" "B" } { 2 2 }\n3 3 5 0 0 5 1 1\n')
+    result = invoke("solve", path, "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["equilibria"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        pytest.param(
+            "kind: normal_form\ntitle: x\nplayers: {A: {moves: [a]}}\npayoffs: {}\n",
+            "s.yaml:3:10:",
+            id="too-few-players",
+        ),
+        pytest.param("a: [1\n", "s.yaml:2:1: invalid YAML", id="syntax"),
+        pytest.param("", "s.yaml:1:1: the file is empty", id="empty"),
+    ],
+)
+def test_invalid_input_exits_2_with_position(tmp_path: Path, text: str, fragment: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    for command in ("run", "solve", "validate"):
+        result = invoke(command, path)
+        assert result.exit_code == 2, (command, result.output)
+        assert fragment in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_validate_lists_all_problems_and_ok_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "kind: normal_form\ntitle: t\nplayers:\n  A: {moves: [x, y]}\n  B: {moves: [x, y]}\n"
+        "payoffs:\n  x, x: [q, 1]\n  x, z: [1, 1]\n  y, x: [1, 1]\n  y, y: [1, 1]\n"
+    )
+    result = invoke("validate", LONDON, bad)
+    assert result.exit_code == 2
+    assert f"ok: {LONDON}" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith(str(bad))]
+    assert len(errors) == 3  # undefined q, unknown move z, and the profile (x, y) left missing
+
+
+def test_unknown_set_parameter_is_an_input_error() -> None:
+    result = invoke("solve", LONDON, "--set", "nope=1")
+    assert result.exit_code == 2
+    assert "unknown parameter 'nope'" in result.stderr
+
+
+def test_schema_prints_json_schema() -> None:
+    result = invoke("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "negotiation-sim scenario"
+
+
+def test_new_writes_a_valid_template_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    assert invoke("new", "my_talks", "--dir", tmp_path).exit_code == 0
+    target = tmp_path / "my_talks.yaml"
+    assert invoke("validate", target).exit_code == 0
+    before = target.read_text()
+    again = invoke("new", "my_talks", "--dir", tmp_path)
+    assert again.exit_code == 2 and "already exists" in again.stderr
+    assert target.read_text() == before
+
+
+def test_console_script_entry_point(tmp_path: Path) -> None:
+    """The installed entry point behaves like the app (exit code 2, one line, no traceback)."""
+    missing = tmp_path / "missing.yaml"
+    code = "import sys; from sim.cli import main; sys.argv = ['sim', 'solve', sys.argv[1]]; main()"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(missing)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"{missing}:1:1: no such file; check the path"
