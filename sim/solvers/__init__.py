@@ -46,6 +46,9 @@ def solve(game: Game, method: Method = "auto") -> Solution:
     Solution
         Certified equilibria; for float games probabilities and payoffs are floats.
     """
+    if not isinstance(game, Game):
+        hint = "; for a scenario pass scenario.game" if hasattr(game, "game") else ""
+        raise SolverError(f"solve() takes a Game, not {type(game).__name__}{hint}")
     if method == "auto":
         method = "vertex-enumeration" if game.n_players == 2 else "pure"
     if method == "vertex-enumeration":
