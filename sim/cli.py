@@ -234,7 +234,7 @@ def _print_solution(scenario: Any, solution: Any) -> None:
         title=f"{game.title or scenario.name}: {len(solution.equilibria)} equilibria "
         f"({solution.method}{', degenerate' if solution.degenerate else ''})"
     )
-    table.add_column("#", justify="right")
+    table.add_column("", justify="right")
     for name in game.players:
         table.add_column(f"{name} strategy")
     table.add_column("payoffs")
@@ -246,7 +246,7 @@ def _print_solution(scenario: Any, solution: Any) -> None:
                     f"{game.moves[i][j]} {value_text(p)}" for j, p in enumerate(strategy) if p > 0
                 )
             )
-        table.add_row(str(k), *cells, ", ".join(value_text(v) for v in eq.payoffs))
+        table.add_row(f"NE{k}", *cells, ", ".join(value_text(v) for v in eq.payoffs))
     _console().print(table)
 
 

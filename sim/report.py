@@ -8,7 +8,7 @@ they return (``results.json`` and ``report.md``) and prints the Markdown.
 >>> from sim.solvers import solve
 >>> scenario = Scenario.from_game(Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
 >>> print(equilibrium_lines(scenario, solve(scenario.game))[0])
-1. **(s2, s2)**, pure; payoffs P1 1, P2 1
+- NE1: **(s2, s2)**, pure; payoffs P1 1, P2 1
 """
 
 from __future__ import annotations
@@ -68,11 +68,11 @@ def _payoffs_text(game: Game, payoffs: Sequence[Value]) -> str:
 
 
 def equilibrium_lines(scenario: Scenario, solution: Solution) -> list[str]:
-    """One Markdown list line per equilibrium, in the solution's order."""
+    """One Markdown list line per equilibrium, labelled NE1, NE2, ... as in the figures."""
     game = scenario.game
     out = []
     for k, eq in enumerate(solution.equilibria, start=1):
-        out.append(f"{k}. {_describe(game, eq)}; payoffs {_payoffs_text(game, eq.payoffs)}")
+        out.append(f"- NE{k}: {_describe(game, eq)}; payoffs {_payoffs_text(game, eq.payoffs)}")
     return out
 
 
@@ -120,7 +120,7 @@ def _component_lines(scenario: Scenario, solution: Solution) -> list[str]:
     for k, component in enumerate(solution.components, start=1):
         if component.is_isolated:
             continue
-        members = ", ".join(str(i + 1) for i in component.equilibria)
+        members = ", ".join(f"NE{i + 1}" for i in component.equilibria)
         out.append(f"- Component {k} is a continuum joining equilibria {members}:")
         for s in component.convex_sets:
             convex = solution.convex_sets[s]

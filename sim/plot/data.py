@@ -1,0 +1,620 @@
+"""What the figures show, as plain frozen datasets computed from a game and its solution.
+
+Nothing here imports matplotlib: :mod:`sim.plot.figures` only draws these datasets, so every
+number in a figure is tested here. Values stay exact (:class:`~fractions.Fraction`) for exact
+games and are floats otherwise; every payoff comparison goes through
+:func:`sim.certificate.compare`.
+
+Conventions for the whole module:
+
+* The figures are for two-player games: player 1 picks the row, player 2 the column.
+* Equilibria are labelled ``NE1, NE2, ...`` in the order of :attr:`Solution.equilibria`, the
+  same labels in every figure.
+* In the best-response diagram of a 2×2 game, ``x`` is the probability that player 1 plays
+  its first move and ``y`` the probability that player 2 plays its first move. Points are
+  ``(x, y)`` pairs; in the payoff space they are ``(player 1's payoff, player 2's payoff)``.
+* A maximal convex set of equilibria ``conv(X) × conv(Y)`` is drawn as a box: each player's
+  payoff on it depends linearly on the *other* player's strategy only (a best response earns
+  the best value), so its payoffs fill the rectangle spanned by its extreme equilibria, and
+  in the best-response diagram it is the rectangle spanned by their ``(x, y)``.
+
+>>> from sim.game import Game
+>>> from sim.solvers import solve
+>>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], moves=(("C", "D"), ("C", "D")))
+>>> data = payoff_space_data(pd, solve(pd))
+>>> [o.label for o in data.outcomes if o.efficient]
+['(C, C)', '(C, D)', '(D, C)']
+>>> [m.label for m in data.equilibria], data.equilibria[0].position
+(['NE1'], (Fraction(1, 1), Fraction(1, 1)))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sim.certificate import compare
+from sim.errors import SimError
+from sim.game import Game, Value
+from sim.solvers import Solution
+
+__all__ = [
+    "BestResponseCurve",
+    "BestResponseData",
+    "BimatrixData",
+    "EquilibriumMark",
+    "Outcome",
+    "PayoffCell",
+    "PayoffSpaceData",
+    "Point",
+    "best_response_data",
+    "bimatrix_data",
+    "convex_hull",
+    "equilibrium_label",
+    "pareto_efficient",
+    "pareto_frontier",
+    "payoff_space_data",
+    "value_text",
+]
+
+Point = tuple[Value, Value]
+"""A point of a figure: ``(x, y)``, exact for exact games."""
+
+Box = tuple[Point, Point]
+"""An axis-parallel rectangle as (lower-left, upper-right) corners; may be a segment, whose
+equal coordinates are then exactly equal (ties within tolerance are collapsed)."""
+
+
+# --------------------------------------------------------------------------- datasets
+@dataclass(frozen=True)
+class PayoffCell:
+    """One cell of the payoff table: the pure profile ``(row, column)`` and its markings.
+
+    ``best_response[i]`` is True when player ``i``'s payoff here is a best response to the
+    other player's move (the largest in its column for player 1, in its row for player 2).
+    ``equilibrium`` is the label (``"NE1"``...) of the pure equilibrium at this cell, or None.
+    """
+
+    profile: tuple[int, int]
+    payoffs: tuple[Value, Value]
+    texts: tuple[str, str]
+    best_response: tuple[bool, bool]
+    equilibrium: str | None
+    status_quo: bool
+
+
+@dataclass(frozen=True)
+class BimatrixData:
+    """The payoff table of a two-player game, ``cells[row][column]``, and its caption lines."""
+
+    title: str
+    players: tuple[str, str]
+    moves: tuple[tuple[str, ...], tuple[str, ...]]
+    cells: tuple[tuple[PayoffCell, ...], ...]
+    caption: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A payoff point reached by one or more pure profiles (profiles with equal payoffs share it).
+
+    ``efficient`` is True when no pure outcome weakly Pareto-dominates it.
+    """
+
+    payoffs: Point
+    profiles: tuple[tuple[int, int], ...]
+    label: str
+    efficient: bool
+
+
+@dataclass(frozen=True)
+class EquilibriumMark:
+    """An extreme equilibrium placed in a figure: its label, position and whether it is pure."""
+
+    label: str
+    position: Point
+    pure: bool
+
+
+@dataclass(frozen=True)
+class PayoffSpaceData:
+    """Payoffs of a two-player game in the plane (see the module docstring).
+
+    ``hull`` lists the vertices of the convex hull of the pure outcomes counterclockwise,
+    starting from the lowest-leftmost one (one or two points when the hull is degenerate).
+    ``frontier`` is the Pareto frontier of that hull: its efficient vertices from left to
+    right. Equilibria with equal payoffs share one mark labelled ``"NE2, NE3"`` (pure and
+    mixed ones apart). ``continua`` are the distinct payoff boxes of the convex sets of
+    equilibria that are not single points.
+    """
+
+    title: str
+    axis_labels: tuple[str, str]
+    outcomes: tuple[Outcome, ...]
+    hull: tuple[Point, ...]
+    frontier: tuple[Point, ...]
+    equilibria: tuple[EquilibriumMark, ...]
+    continua: tuple[Box, ...]
+    status_quo: Point | None
+    status_quo_label: str | None
+
+
+@dataclass(frozen=True)
+class BestResponseCurve:
+    """One player's best-response correspondence in the unit square, as a step path.
+
+    ``path`` is a polyline of ``(x, y)`` points; a horizontal (player 1) or vertical
+    (player 2) piece is where the player is indifferent between its two moves. When the
+    player is indifferent whatever the other does, ``indifferent_everywhere`` is True, the
+    correspondence is the whole square and ``path`` is empty. ``threshold`` is the other
+    player's probability at which this player is indifferent (None if never or always).
+    """
+
+    player: int
+    name: str
+    path: tuple[Point, ...]
+    indifferent_everywhere: bool
+    threshold: Value | None
+
+
+@dataclass(frozen=True)
+class BestResponseData:
+    """The best-response diagram of a 2×2 game (see the module docstring for ``x`` and ``y``)."""
+
+    title: str
+    axis_labels: tuple[str, str]
+    moves: tuple[tuple[str, str], tuple[str, str]]
+    curves: tuple[BestResponseCurve, BestResponseCurve]
+    equilibria: tuple[EquilibriumMark, ...]
+    continua: tuple[Box, ...]
+
+
+# ---------------------------------------------------------------------------- helpers
+def value_text(value: Value | int) -> str:
+    """A payoff or probability as text: ``p/q`` for exact values, 3 significant digits else.
+
+    >>> value_text(Fraction(2, 3)), value_text(Fraction(-4)), value_text(0.123456), value_text(-0.0)
+    ('2/3', '-4', '0.123', '0')
+    """
+    if isinstance(value, Fraction | int):
+        x = Fraction(value)
+        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    text = f"{float(value):.3g}"
+    return "0" if text == "-0" else text
+
+
+def equilibrium_label(index: int) -> str:
+    """The label of the equilibrium at position ``index`` of a solution.
+
+    >>> equilibrium_label(0)
+    'NE1'
+    """
+    return f"NE{index + 1}"
+
+
+def pareto_efficient(points: Sequence[Sequence[Value]], scale: float = 1.0) -> tuple[bool, ...]:
+    """For each point, True when no other point weakly Pareto-dominates it.
+
+    ``q`` weakly dominates ``p`` when ``q`` is at least as good for everyone and strictly
+    better for someone; equal points do not dominate each other.
+
+    >>> pareto_efficient([(3, 3), (0, 5), (5, 0), (1, 1), (3, 3)])
+    (True, True, True, False, True)
+    """
+
+    def dominates(q: Sequence[Value], p: Sequence[Value]) -> bool:
+        signs = [compare(a, b, scale) for a, b in zip(q, p, strict=True)]
+        return min(signs) >= 0 and max(signs) > 0
+
+    return tuple(not any(dominates(q, p) for q in points) for p in points)
+
+
+def _cross(o: Point, a: Point, b: Point) -> Value:
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+
+def convex_hull(points: Sequence[Point], scale: float = 1.0) -> tuple[Point, ...]:
+    """Vertices of the convex hull, counterclockwise from the lowest-leftmost point.
+
+    Andrew's monotone chain: sort the points, build the lower and upper chains, drop
+    points that do not turn left. Points on an edge are not vertices; a hull of equal points
+    is one point and of collinear points is its two ends. Turns are compared with
+    :func:`~sim.certificate.compare` at ``scale ** 2`` (a cross product is a squared payoff).
+
+    >>> convex_hull([(0, 0), (2, 0), (1, 1), (2, 2), (0, 2), (1, 0)])
+    ((0, 0), (2, 0), (2, 2), (0, 2))
+    """
+    distinct: list[Point] = []
+    for p in points:
+        if not any(
+            compare(p[0], q[0], scale) == 0 and compare(p[1], q[1], scale) == 0 for q in distinct
+        ):
+            distinct.append(p)
+    ordered = sorted(distinct)
+    if len(ordered) <= 2:
+        return tuple(ordered)
+    area_scale = scale * scale
+
+    def chain(sequence: list[Point]) -> list[Point]:
+        out: list[Point] = []
+        for p in sequence:
+            while len(out) >= 2 and compare(_cross(out[-2], out[-1], p), 0, area_scale) <= 0:
+                out.pop()
+            out.append(p)
+        return out
+
+    lower = chain(ordered)
+    upper = chain(ordered[::-1])
+    return tuple(lower[:-1] + upper[:-1])
+
+
+def pareto_frontier(hull: Sequence[Point], scale: float = 1.0) -> tuple[Point, ...]:
+    """The vertices of a convex polygon's Pareto frontier, from left to right.
+
+    ``hull`` is a polygon as returned by :func:`convex_hull`. A vertex is on the frontier
+    when no point of the polygon (not only no vertex) weakly Pareto-dominates it: at a
+    vertex ``p`` with edge directions ``e1`` and ``e2`` the polygon holds exactly the
+    directions of the cone spanned by them, and that cone meets the non-negative quadrant
+    only if it holds ``e1``, ``e2``, ``(1, 0)`` or ``(0, 1)`` (two cones meet along an
+    extreme ray of one of them). The frontier is connected, so the efficient vertices in
+    order of ``x`` are joined by frontier edges.
+
+    >>> pareto_frontier(((0, 0), (3, 0), (2, 2), (0, 3)))
+    ((0, 3), (2, 2), (3, 0))
+    >>> pareto_frontier(((1, 6), (2, 2), (6, 1)))  # no vertex beats (2, 2); (3.5, 3.5) does
+    ((1, 6), (6, 1))
+    """
+    if len(hull) <= 2:
+        flags = pareto_efficient(hull, scale)
+        return tuple(sorted(p for p, keep in zip(hull, flags, strict=True) if keep))
+    area = scale * scale
+
+    def nonnegative(d: Point) -> bool:
+        return compare(d[0], 0, scale) >= 0 and compare(d[1], 0, scale) >= 0
+
+    def in_cone(d: Point, e1: Point, e2: Point) -> bool:
+        # d = a e1 + b e2 with a, b >= 0; the sign of cross(e1, e2) fixes the orientation.
+        turn = compare(_cross((0, 0), e1, e2), 0, area)
+        return (
+            compare(_cross((0, 0), d, e2), 0, area) * turn >= 0
+            and compare(_cross((0, 0), e1, d), 0, area) * turn >= 0
+        )
+
+    frontier = []
+    for k, p in enumerate(hull):
+        before, after = hull[k - 1], hull[(k + 1) % len(hull)]
+        e1 = (before[0] - p[0], before[1] - p[1])
+        e2 = (after[0] - p[0], after[1] - p[1])
+        axes: tuple[Point, Point] = ((1, 0), (0, 1))
+        dominated = nonnegative(e1) or nonnegative(e2) or any(in_cone(d, e1, e2) for d in axes)
+        if not dominated:
+            frontier.append(p)
+    return tuple(sorted(frontier))
+
+
+def _require_two_players(game: Game, figure: str) -> None:
+    if game.n_players != 2:
+        raise SimError(
+            f"the {figure} is drawn for two-player games; {game.title or 'this game'!s} has "
+            f"{game.n_players} players ({', '.join(game.players)})"
+        )
+
+
+def _check_solution(game: Game, solution: Solution) -> None:
+    other = solution.game
+    if other is game:
+        return
+    same = (
+        other.players == game.players
+        and other.moves == game.moves
+        and all(
+            compare(a, b, game.scale()) == 0
+            for p in game.profiles()
+            for a, b in zip(other.payoff(p), game.payoff(p), strict=True)
+        )
+    )
+    if not same:
+        raise SimError(
+            "the solution is for a different game "
+            f"({other.title or ', '.join(other.players)}); solve this game and pass its solution"
+        )
+
+
+def _status_quo(game: Game, status_quo: Sequence[int | str] | None) -> tuple[int, ...] | None:
+    if status_quo is None:
+        return None
+    try:
+        return game.profile_index(status_quo)
+    except SimError as err:
+        raise SimError(f"status quo {list(status_quo)}: {err}") from err
+
+
+def _profile_label(game: Game, profile: Sequence[int]) -> str:
+    return "(" + ", ".join(game.profile_names(profile)) + ")"
+
+
+def _mix_text(game: Game, player: int, strategy: Sequence[Value]) -> str:
+    used = [(p, move) for p, move in zip(strategy, game.moves[player], strict=True) if p > 0]
+    if len(used) == 1:
+        return used[0][1]
+    return " + ".join(f"{value_text(p)} {move}" for p, move in used)
+
+
+def _pure_labels(solution: Solution) -> dict[tuple[int, ...], str]:
+    return {
+        e.pure_profile: equilibrium_label(k)
+        for k, e in enumerate(solution.equilibria)
+        if e.pure_profile is not None
+    }
+
+
+def _box(points: Sequence[Point], scale: float) -> Box | None:
+    """The bounding box of points; a side within tolerance of zero is made exactly zero."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    low = (min(xs), min(ys))
+    flat_x = compare(low[0], max(xs), scale) == 0
+    flat_y = compare(low[1], max(ys), scale) == 0
+    if flat_x and flat_y:
+        return None
+    return (low, (low[0] if flat_x else max(xs), low[1] if flat_y else max(ys)))
+
+
+def _continua(solution: Solution, position: dict[int, Point], scale: float) -> tuple[Box, ...]:
+    boxes: list[Box] = []
+    for convex in solution.convex_sets:
+        if len(convex.equilibria) > 1:
+            box = _box([position[k] for k in convex.equilibria], scale)
+            if box is not None and not any(_same_box(box, other, scale) for other in boxes):
+                boxes.append(box)
+    return tuple(boxes)
+
+
+def _same_box(first: Box, second: Box, scale: float) -> bool:
+    return all(
+        compare(a, b, scale) == 0
+        for p, q in zip(first, second, strict=True)
+        for a, b in zip(p, q, strict=True)
+    )
+
+
+# --------------------------------------------------------------------------- bimatrix
+def bimatrix_data(
+    game: Game, solution: Solution, status_quo: Sequence[int | str] | None = None
+) -> BimatrixData:
+    """The payoff table: payoffs as text, best responses, pure equilibria and the caption.
+
+    The caption lists every mixed extreme equilibrium with its probabilities and payoffs,
+    each continuum of equilibria, and says when mixed equilibria were not searched.
+
+    >>> from sim.game import Game
+    >>> from sim.solvers import solve
+    >>> battle = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]], players=("Ann", "Bob"),
+    ...                           moves=(("opera", "match"), ("opera", "match")))
+    >>> data = bimatrix_data(battle, solve(battle), status_quo=(1, 0))
+    >>> cell = data.cells[0][0]
+    >>> cell.texts, cell.best_response, cell.equilibrium, cell.status_quo
+    (('2', '1'), (True, True), 'NE1', False)
+    >>> data.caption
+    ('NE2: Ann plays 2/3 opera + 1/3 match; Bob plays 1/3 opera + 2/3 match; payoffs (2/3, 2/3)',)
+    """
+    _require_two_players(game, "payoff table")
+    _check_solution(game, solution)
+    quo = _status_quo(game, status_quo)
+    scale = game.scale()
+    a, b = game.payoff_matrix(0), game.payoff_matrix(1)
+    rows, columns = game.shape
+    column_best = [max(a[:, c].tolist()) for c in range(columns)]
+    row_best = [max(b[r, :].tolist()) for r in range(rows)]
+    pure = _pure_labels(solution)
+    cells = tuple(
+        tuple(
+            PayoffCell(
+                profile=(r, c),
+                payoffs=(a[r, c], b[r, c]),
+                texts=(value_text(a[r, c]), value_text(b[r, c])),
+                best_response=(
+                    compare(a[r, c], column_best[c], scale) == 0,
+                    compare(b[r, c], row_best[r], scale) == 0,
+                ),
+                equilibrium=pure.get((r, c)),
+                status_quo=quo == (r, c),
+            )
+            for c in range(columns)
+        )
+        for r in range(rows)
+    )
+    return BimatrixData(
+        title=game.title,
+        players=(game.players[0], game.players[1]),
+        moves=(game.moves[0], game.moves[1]),
+        cells=cells,
+        caption=_caption(game, solution),
+    )
+
+
+def _caption(game: Game, solution: Solution) -> tuple[str, ...]:
+    lines = []
+    for k, e in enumerate(solution.equilibria):
+        if not e.is_pure:
+            mixes = "; ".join(
+                f"{name} plays {_mix_text(game, i, e.strategies[i])}"
+                for i, name in enumerate(game.players)
+            )
+            payoffs = ", ".join(value_text(v) for v in e.payoffs)
+            lines.append(f"{equilibrium_label(k)}: {mixes}; payoffs ({payoffs})")
+    for convex in solution.convex_sets:
+        if len(convex.equilibria) > 1:
+            labels = ", ".join(equilibrium_label(k) for k in convex.equilibria)
+            lines.append(f"Continuum: every convex combination of {labels} is an equilibrium")
+    if solution.complete == "pure":
+        lines.append(f"Mixed equilibria were not searched (method: {solution.method}).")
+    if not solution.equilibria:
+        lines.append("No equilibrium found.")
+    return tuple(lines)
+
+
+# ------------------------------------------------------------------------ payoff space
+def payoff_space_data(
+    game: Game, solution: Solution, status_quo: Sequence[int | str] | None = None
+) -> PayoffSpaceData:
+    """Pure outcomes, their convex hull and Pareto frontier, equilibria and the status quo.
+
+    >>> from sim.game import Game
+    >>> from sim.solvers import solve
+    >>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> data = payoff_space_data(pennies, solve(pennies), status_quo=("s1", "s2"))
+    >>> def text(points):
+    ...     return [f"({value_text(x)}, {value_text(y)})" for x, y in points]
+    >>> text(data.hull), text(data.frontier)
+    (['(-1, 1)', '(1, -1)'], ['(-1, 1)', '(1, -1)'])
+    >>> text([data.equilibria[0].position, data.status_quo]), data.status_quo_label
+    (['(0, 0)', '(-1, 1)'], 'status quo (s1, s2)')
+    """
+    _require_two_players(game, "payoff-space figure")
+    _check_solution(game, solution)
+    quo = _status_quo(game, status_quo)
+    scale = game.scale()
+    groups: list[tuple[Point, list[tuple[int, int]]]] = []
+    for profile in game.profiles():
+        u = game.payoff(profile)
+        point = (u[0], u[1])
+        for seen, members in groups:
+            if compare(seen[0], point[0], scale) == 0 and compare(seen[1], point[1], scale) == 0:
+                members.append((profile[0], profile[1]))
+                break
+        else:
+            groups.append((point, [(profile[0], profile[1])]))
+    points = [point for point, _ in groups]
+    efficient = pareto_efficient(points, scale)
+    outcomes = tuple(
+        Outcome(
+            payoffs=point,
+            profiles=tuple(members),
+            label="\n".join(_profile_label(game, p) for p in members),
+            efficient=flag,
+        )
+        for (point, members), flag in zip(groups, efficient, strict=True)
+    )
+    hull = convex_hull(points, scale)
+    frontier = pareto_frontier(hull, scale)
+    positions = {k: (e.payoffs[0], e.payoffs[1]) for k, e in enumerate(solution.equilibria)}
+    marks: list[tuple[Point, bool, list[str]]] = []
+    for k, e in enumerate(solution.equilibria):
+        at = positions[k]
+        for point, pure, labels in marks:
+            same = compare(point[0], at[0], scale) == 0 and compare(point[1], at[1], scale) == 0
+            if same and pure == e.is_pure:
+                labels.append(equilibrium_label(k))
+                break
+        else:
+            marks.append((at, e.is_pure, [equilibrium_label(k)]))
+    quo_point = None if quo is None else (game.payoff(quo)[0], game.payoff(quo)[1])
+    return PayoffSpaceData(
+        title=game.title,
+        axis_labels=(f"{game.players[0]} payoff", f"{game.players[1]} payoff"),
+        outcomes=outcomes,
+        hull=hull,
+        frontier=frontier,
+        equilibria=tuple(EquilibriumMark(", ".join(ls), at, pure) for at, pure, ls in marks),
+        continua=_continua(solution, positions, scale),
+        status_quo=quo_point,
+        status_quo_label=None if quo is None else f"status quo {_profile_label(game, quo)}",
+    )
+
+
+# ---------------------------------------------------------------------- best responses
+def _step_path(
+    at_zero: int, at_one: int, threshold: Value | None, zero: Value, one: Value
+) -> tuple[tuple[Value, Value], ...]:
+    """A best-response path as ``(own, other)`` points from the signs of the payoff gain.
+
+    ``at_zero`` and ``at_one`` are the signs of (first move's payoff - second move's) when
+    the other player's probability of its first move is 0 and 1; the player's own
+    probability is 1 where the sign is positive and 0 where it is negative.
+    """
+
+    def own(sign: int) -> Value:
+        return one if sign > 0 else zero
+
+    if at_zero == 0:
+        return ((one - own(at_one), zero), (own(at_one), zero), (own(at_one), one))
+    if at_one == 0:
+        return ((own(at_zero), zero), (own(at_zero), one), (one - own(at_zero), one))
+    if at_zero == at_one:
+        return ((own(at_zero), zero), (own(at_zero), one))
+    assert threshold is not None
+    return (
+        (own(at_zero), zero),
+        (own(at_zero), threshold),
+        (own(at_one), threshold),
+        (own(at_one), one),
+    )
+
+
+def _curve(game: Game, player: int, gain_at_zero: Value, gain_at_one: Value) -> BestResponseCurve:
+    scale = game.scale()
+    zero: Value = Fraction(0) if game.is_exact else 0.0
+    one: Value = Fraction(1) if game.is_exact else 1.0
+    at_zero, at_one = compare(gain_at_zero, 0, scale), compare(gain_at_one, 0, scale)
+    name = game.players[player]
+    if at_zero == 0 and at_one == 0:
+        return BestResponseCurve(player, name, (), True, None)
+    threshold: Value | None = None
+    if at_zero == 0:
+        threshold = zero
+    elif at_one == 0:
+        threshold = one
+    elif at_zero != at_one:
+        threshold = gain_at_zero / (gain_at_zero - gain_at_one)
+    path = _step_path(at_zero, at_one, threshold, zero, one)
+    if player == 1:
+        path = tuple((other, own) for own, other in path)
+    return BestResponseCurve(player, name, path, False, threshold)
+
+
+def best_response_data(game: Game, solution: Solution) -> BestResponseData:
+    """Both players' best-response correspondences of a 2×2 game and where they meet.
+
+    Player 1's gain from its first move is linear in ``y``; it plays its first move
+    (``x = 1``) where the gain is positive, its second (``x = 0``) where negative, and any
+    ``x`` where it is zero. Likewise for player 2 with the roles of ``x`` and ``y`` swapped.
+
+    >>> from sim.game import Game
+    >>> from sim.solvers import solve
+    >>> battle = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> data = best_response_data(battle, solve(battle))
+    >>> [value_text(v) for point in data.curves[0].path for v in point]
+    ['0', '0', '0', '1/3', '1', '1/3', '1', '1']
+    >>> [m.position for m in data.equilibria if not m.pure]
+    [(Fraction(2, 3), Fraction(1, 3))]
+    """
+    if game.shape != (2, 2):
+        raise SimError(
+            "the best-response diagram is drawn for 2×2 games (two players with two moves "
+            f"each); {game.title or 'this game'} has shape "
+            f"{' × '.join(str(k) for k in game.shape)}"
+        )
+    _check_solution(game, solution)
+    a, b = game.payoff_matrix(0), game.payoff_matrix(1)
+    curves = (
+        _curve(game, 0, a[0, 1] - a[1, 1], a[0, 0] - a[1, 0]),
+        _curve(game, 1, b[1, 0] - b[1, 1], b[0, 0] - b[0, 1]),
+    )
+    positions = {
+        k: (e.strategies[0][0], e.strategies[1][0]) for k, e in enumerate(solution.equilibria)
+    }
+    marks = tuple(
+        EquilibriumMark(equilibrium_label(k), positions[k], e.is_pure)
+        for k, e in enumerate(solution.equilibria)
+    )
+    (p1, p2), (m1, m2) = game.players, game.moves
+    return BestResponseData(
+        title=game.title,
+        axis_labels=(f"P({p1} plays {m1[0]})", f"P({p2} plays {m2[0]})"),
+        moves=((m1[0], m1[1]), (m2[0], m2[1])),
+        curves=curves,
+        equilibria=marks,
+        continua=_continua(solution, positions, game.scale()),
+    )

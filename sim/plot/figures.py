@@ -1,0 +1,755 @@
+"""Draw the datasets of :mod:`sim.plot.data` as matplotlib figures.
+
+Every function returns a new :class:`matplotlib.figure.Figure` built with the
+object-oriented API: no pyplot, no global state, no ``show()``, no files (the command line
+saves figures). Matplotlib is imported inside the functions, so ``import sim`` and
+``import sim.plot`` stay fast and any backend works, including headless Agg.
+
+Colours are the Okabe-Ito palette, readable with the common colour-vision deficiencies;
+player 1 is blue and player 2 vermillion in every figure. Artists that carry meaning have a
+``gid`` (``"equilibrium-cell"``, ``"best-response-0"``, ``"hull"``...) so tests and SVG
+readers can find them.
+
+>>> from sim.game import Game
+>>> from sim.solvers import solve
+>>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], title="Prisoner's dilemma")
+>>> sorted(all_figures(pd, solve(pd), status_quo=(0, 0)))
+['best_response', 'bimatrix', 'payoff_space']
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sim.game import Game, Value
+from sim.plot.data import (
+    Box,
+    best_response_data,
+    bimatrix_data,
+    payoff_space_data,
+    value_text,
+)
+from sim.solvers import Solution
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["all_figures", "best_response_figure", "bimatrix_figure", "payoff_space_figure"]
+
+# Okabe & Ito (2008), "Color Universal Design".
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+SKY = "#56B4E9"
+ORANGE = "#E69F00"
+YELLOW = "#F0E442"
+PURPLE = "#CC79A7"
+GREY = "#7F7F7F"
+BLACK = "#000000"
+PLAYER_COLOURS = (BLUE, VERMILLION)
+CELL_WIDTH, CELL_HEIGHT = 1.45, 0.75  # inches, in the payoff table
+CROWDED = 0.05  # leave out a point label when this fraction of it would be covered
+MAX_CAPTION_LINES = 10  # below the payoff table; the rest is in the report
+EQUILIBRIUM_FILL = (0.941, 0.894, 0.259, 0.45)  # YELLOW, translucent
+
+
+def _title(title: str, kind: str, width: int) -> str:
+    """``"<game title>: <kind>"`` wrapped to ``width`` characters (or just the kind)."""
+    return _wrap(f"{title}: {kind}", width) if title else kind[:1].upper() + kind[1:]
+
+
+def _text_inches(text: str, fontsize: float) -> float:
+    """A generous estimate of the width of the longest line of a text, in inches."""
+    return max(len(line) for line in text.split("\n")) * 0.62 * fontsize / 72
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def _caption_line(line: str, width: int) -> str:
+    """Break a long caption line at its ``"; "`` separators, then at spaces if still long."""
+    if len(line) <= width:
+        return line
+    pieces: list[str] = []
+    for part in line.split("; "):
+        if pieces and len(pieces[-1]) + 2 + len(part) <= width:
+            pieces[-1] += "; " + part
+        else:
+            pieces.append(part)
+    indent = "    "
+    return "\n".join(
+        textwrap.fill(piece, width, initial_indent=indent if k else "", subsequent_indent=indent)
+        for k, piece in enumerate(pieces)
+    )
+
+
+# --------------------------------------------------------------------------- bimatrix
+def bimatrix_figure(
+    game: Game, solution: Solution, status_quo: Sequence[int | str] | None = None
+) -> Figure:
+    """The payoff table of a two-player game with equilibria and best responses marked.
+
+    Rows are player 1's moves and columns player 2's; each cell shows ``a, b`` (player 1's
+    payoff in blue, player 2's in vermillion), a best-response payoff is bold and boxed,
+    pure-equilibrium cells are shaded and tagged ``E1``..., the status quo is outlined, and
+    mixed equilibria and continua are listed below the table (the first few, for games
+    with very many).
+
+    Parameters
+    ----------
+    game : Game
+        A two-player game (readable up to about 6 × 6 moves).
+    solution : Solution
+        The game's solution, e.g. ``solve(game)``.
+    status_quo : sequence of int or str, optional
+        A pure profile (move indices or names) to outline.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes: the table and, below it, the legend and caption.
+
+    >>> from sim.game import Game
+    >>> from sim.solvers import solve
+    >>> battle = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> figure = bimatrix_figure(battle, solve(battle))
+    >>> table = figure.axes[0]
+    >>> len(figure.axes), [p.get_gid() for p in table.patches].count("equilibrium-cell")
+    (2, 2)
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.transforms import blended_transform_factory
+
+    data = bimatrix_data(game, solution, status_quo)
+    rows, columns = len(data.cells), len(data.cells[0])
+    size = max(rows, columns)
+    fontsize = 13 if size <= 3 else 11 if size <= 5 else 9.5
+    row_labels = [_wrap(m, 14) for m in data.moves[0]]
+    column_labels = [_wrap(m, 14) for m in data.moves[1]]
+    label_size = fontsize * 0.85
+    cell_width = max(CELL_WIDTH, *(_text_inches(m, label_size) + 0.2 for m in column_labels))
+    row_label_width = max(_text_inches(m, label_size) for m in row_labels) + 0.5
+    width = max(6.0, row_label_width + cell_width * columns + 0.3)
+    shown = list(data.caption)
+    if len(shown) > MAX_CAPTION_LINES:
+        hidden = len(shown) - (MAX_CAPTION_LINES - 1)
+        shown = [*shown[: MAX_CAPTION_LINES - 1], f"… and {hidden} more lines not shown"]
+    caption = [_caption_line(line, int((width - 0.3) * 72 / (9 * 0.6))) for line in shown]
+    caption_lines = sum(line.count("\n") + 1 for line in caption)
+    table_height = 1.3 + CELL_HEIGHT * rows
+    has_status_quo = any(cell.status_quo for cell_row in data.cells for cell in cell_row)
+    legend_height = 0.3 * 2 + 0.1
+    caption_height = legend_height + 0.18 * caption_lines + (0.15 if caption_lines else 0.0)
+    figure = Figure(figsize=(width, table_height + caption_height), layout="constrained")
+    grid = figure.add_gridspec(2, 1, height_ratios=(table_height, caption_height))
+    ax = figure.add_subplot(grid[0])
+    notes = figure.add_subplot(grid[1])
+    notes.set_axis_off()
+
+    ax.set_xlim(0, columns)
+    ax.set_ylim(rows, 0)
+    ax.set_aspect(CELL_HEIGHT / cell_width)
+    for cell_row in data.cells:
+        for cell in cell_row:
+            r, c = cell.profile
+            ax.add_patch(
+                Rectangle(
+                    (c, r),
+                    1,
+                    1,
+                    facecolor=EQUILIBRIUM_FILL if cell.equilibrium else "white",
+                    edgecolor=GREY,
+                    linewidth=1.0,
+                    clip_on=False,
+                    gid="equilibrium-cell" if cell.equilibrium else "cell",
+                )
+            )
+            if cell.equilibrium:
+                ax.text(
+                    c + 0.04,
+                    r + 0.06,
+                    cell.equilibrium,
+                    ha="left",
+                    va="top",
+                    fontsize=fontsize * 0.7,
+                    color=BLACK,
+                    gid="equilibrium-tag",
+                )
+            if cell.status_quo:
+                ax.add_patch(
+                    Rectangle(
+                        (c + 0.03, r + 0.05),
+                        0.94,
+                        0.9,
+                        fill=False,
+                        edgecolor=PURPLE,
+                        linewidth=2.5,
+                        linestyle="--",
+                        gid="status-quo",
+                    )
+                )
+            centre_x, centre_y = c + 0.5, r + 0.55
+            ax.text(centre_x, centre_y, ",", ha="center", va="center", fontsize=fontsize)
+            for player, (text, best) in enumerate(zip(cell.texts, cell.best_response, strict=True)):
+                offset = -0.065 if player == 0 else 0.065
+                box = (
+                    {
+                        "boxstyle": "round,pad=0.2",
+                        "facecolor": "none",
+                        "edgecolor": PLAYER_COLOURS[player],
+                        "linewidth": 1.2,
+                    }
+                    if best
+                    else None
+                )
+                ax.text(
+                    centre_x + offset,
+                    centre_y,
+                    text,
+                    ha="right" if player == 0 else "left",
+                    va="center",
+                    fontsize=fontsize,
+                    color=PLAYER_COLOURS[player],
+                    fontweight="bold" if best else "normal",
+                    bbox=box,
+                    gid=f"best-response-{player}" if best else f"payoff-{player}",
+                )
+
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    ax.set_xticks([c + 0.5 for c in range(columns)], column_labels)
+    ax.set_yticks([r + 0.5 for r in range(rows)], row_labels)
+    ax.tick_params(length=0, labelsize=label_size)
+    ax.set_xlabel(data.players[1], color=PLAYER_COLOURS[1], fontweight="bold", fontsize=fontsize)
+    ax.set_ylabel(data.players[0], color=PLAYER_COLOURS[0], fontweight="bold", fontsize=fontsize)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    title_size = fontsize * 1.05
+    figure.suptitle(
+        _title(data.title, "payoff table", int((width - 0.4) * 72 / (title_size * 0.6))),
+        fontsize=title_size,
+    )
+
+    handles = [Patch(facecolor=EQUILIBRIUM_FILL, edgecolor=GREY, label="pure Nash equilibrium")]
+    handles += [
+        Patch(facecolor="none", edgecolor=colour, label=f"best response of {name}")
+        for name, colour in zip(data.players, PLAYER_COLOURS, strict=True)
+    ]
+    if has_status_quo:
+        handles.append(
+            Patch(
+                facecolor="none", edgecolor=PURPLE, linestyle="--", linewidth=2, label="status quo"
+            )
+        )
+    # Legend and caption are centred on the figure (not on the axes, which the row labels
+    # push right) and left out of the layout: the figure was sized for them above.
+    centred = blended_transform_factory(figure.transFigure, notes.transAxes)
+    legend = notes.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 1.0),
+        bbox_transform=centred,
+        ncols=2,
+        frameon=False,
+        fontsize=9,
+        borderaxespad=0.2,
+    )
+    legend.set_in_layout(False)
+    if caption:
+        notes.text(
+            0.5,
+            1 - legend_height / caption_height,
+            "\n".join(caption),
+            transform=centred,
+            ha="center",
+            va="top",
+            multialignment="left",
+            fontsize=9,
+            gid="caption",
+        ).set_in_layout(False)
+    return figure
+
+
+# ------------------------------------------------------------------------ payoff space
+def _label_offset(
+    point: tuple[float, float], centre: tuple[float, float], low: float, span: float
+) -> tuple[float, float, str, str]:
+    """Where to put a point's label: above or below, away from the centre of the outcomes,
+    and running inwards from the left and right thirds so it stays inside the axes."""
+    third = (point[0] - low) / span
+    dx, ha = (
+        (-3.0, "right") if third > 2 / 3 else (3.0, "left") if third < 1 / 3 else (0.0, "center")
+    )
+    dy, va = (11.0, "bottom") if point[1] >= centre[1] else (-11.0, "top")
+    return dx, dy, ha, va
+
+
+def _xy(points: Sequence[Sequence[Value]]) -> tuple[list[float], list[float]]:
+    """The x and y coordinates of points, as floats for matplotlib."""
+    return [float(p[0]) for p in points], [float(p[1]) for p in points]
+
+
+def _legend(figure: Figure, ax: Axes) -> None:
+    """The axes' legend outside the axes, on the right of the figure, labels wrapped."""
+    handles, labels = ax.get_legend_handles_labels()
+    figure.legend(
+        handles,
+        [_wrap(label, 28) for label in labels],
+        loc="outside right upper",
+        frameon=False,
+        fontsize=9,
+        labelspacing=1.0,
+        handlelength=3.0,
+    )
+
+
+# Where a label may go relative to its point: (dx, dy) in points, horizontal and vertical
+# alignment. Tried in order after the preferred place; the first that overlaps nothing wins.
+_LABEL_PLACES = (
+    (0.0, 11.0, "center", "bottom"),
+    (0.0, -11.0, "center", "top"),
+    (10.0, 0.0, "left", "center"),
+    (-10.0, 0.0, "right", "center"),
+    (7.0, 8.0, "left", "bottom"),
+    (-7.0, 8.0, "right", "bottom"),
+    (7.0, -8.0, "left", "top"),
+    (-7.0, -8.0, "right", "top"),
+    (0.0, 24.0, "center", "bottom"),
+    (0.0, -24.0, "center", "top"),
+)
+
+
+def _place_labels(
+    figure: Figure,
+    ax: Axes,
+    labels: Sequence[tuple[str, tuple[float, float], tuple[float, float, str, str], dict]],
+    obstacles: Sequence[tuple[float, float]],
+) -> int:
+    """Annotate points, each label at the first place that overlaps no marker or label.
+
+    Runs the layout once (``draw_without_rendering``) so label extents are measured in the
+    final axes; the labels are left out of the layout so it does not move afterwards. A
+    label that fits nowhere goes where it overlaps least (overlap area plus any part outside
+    the axes), unless that hides more than :data:`CROWDED` of it: then it is left out.
+    Returns the number of labels left out.
+    """
+    from matplotlib.transforms import Bbox
+
+    figure.draw_without_rendering()
+    radius = 7 * figure.dpi / 72
+    taken = [
+        Bbox.from_bounds(x - radius, y - radius, 2 * radius, 2 * radius)
+        for x, y in ax.transData.transform(obstacles)
+    ]
+    frame = ax.get_window_extent()
+
+    def overlap(box: Bbox, other: Bbox) -> float:
+        meet = Bbox.intersection(box, other)
+        return 0.0 if meet is None else meet.width * meet.height
+
+    omitted = 0
+    for text, point, preferred, style in labels:
+        best = None
+        for dx, dy, ha, va in (preferred, *_LABEL_PLACES):
+            label = ax.annotate(
+                text,
+                point,
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                annotation_clip=False,
+                **style,
+            )
+            label.set_in_layout(False)
+            box = label.get_window_extent()
+            area = box.width * box.height
+            cost = (sum(overlap(box, other) for other in taken) + area - overlap(box, frame)) / area
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, label, box)
+            else:
+                label.remove()
+            if cost <= 0.0:
+                break
+        assert best is not None
+        if best[0] > CROWDED:
+            best[1].remove()
+            omitted += 1
+        else:
+            taken.append(best[2])
+    return omitted
+
+
+def _floats(point: Sequence[Value]) -> tuple[float, float]:
+    return float(point[0]), float(point[1])
+
+
+def _draw_boxes(ax: Axes, boxes: Sequence[Box], label: str) -> None:
+    from matplotlib.patches import Rectangle
+
+    for k, (low, high) in enumerate(boxes):
+        (x0, y0), (x1, y1) = _floats(low), _floats(high)
+        name = label if k == 0 else "_nolegend_"
+        if low[0] == high[0] or low[1] == high[1]:  # exact: the data collapsed tied sides
+            ax.plot(
+                [x0, x1],
+                [y0, y1],
+                color=ORANGE,
+                linewidth=6,
+                alpha=0.7,
+                solid_capstyle="round",
+                zorder=3,
+                label=name,
+                gid="continuum",
+            )
+        else:
+            ax.add_patch(
+                Rectangle(
+                    (x0, y0),
+                    x1 - x0,
+                    y1 - y0,
+                    facecolor=ORANGE,
+                    alpha=0.35,
+                    edgecolor=ORANGE,
+                    hatch="xx",
+                    zorder=3,
+                    label=name,
+                    gid="continuum",
+                )
+            )
+
+
+def payoff_space_figure(
+    game: Game, solution: Solution, status_quo: Sequence[int | str] | None = None
+) -> Figure:
+    """The payoffs of a two-player game in the plane.
+
+    Pure outcomes are labelled with their moves; the convex hull (payoffs reachable by
+    jointly randomising) is shaded, its Pareto frontier drawn in green and Pareto-efficient
+    pure outcomes filled green; pure equilibria are ringed, mixed ones are diamonds labelled
+    ``E1``..., continua of equilibria are orange boxes and the status quo a hollow purple square.
+
+    Parameters
+    ----------
+    game : Game
+        A two-player game.
+    solution : Solution
+        The game's solution, e.g. ``solve(game)``.
+    status_quo : sequence of int or str, optional
+        A pure profile (move indices or names) to mark.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes; the legend is a figure legend on its right.
+
+    >>> from sim.game import Game
+    >>> from sim.solvers import solve
+    >>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("Ann", "Bob"))
+    >>> figure = payoff_space_figure(pd, solve(pd))
+    >>> figure.axes[0].get_xlabel(), figure.axes[0].get_ylabel()
+    ('Ann payoff', 'Bob payoff')
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Polygon
+
+    data = payoff_space_data(game, solution, status_quo)
+    figure = Figure(figsize=(8.0, 5.6), layout="constrained")
+    ax = figure.add_subplot()
+
+    hull = [_floats(p) for p in data.hull]
+    if len(hull) >= 3:
+        ax.add_patch(
+            Polygon(
+                hull,
+                closed=True,
+                facecolor=SKY,
+                alpha=0.25,
+                edgecolor=SKY,
+                linewidth=1.0,
+                label="feasible payoffs (convex hull)",
+                gid="hull",
+            )
+        )
+    elif len(hull) == 2:
+        ax.plot(
+            *_xy(hull),
+            color=SKY,
+            linewidth=6,
+            alpha=0.4,
+            label="feasible payoffs (convex hull)",
+            gid="hull",
+        )
+    if len(data.frontier) >= 2:
+        ax.plot(
+            *_xy(data.frontier),
+            color=GREEN,
+            linewidth=2.5,
+            label="Pareto frontier",
+            gid="frontier",
+            zorder=2,
+        )
+
+    efficient = [_floats(o.payoffs) for o in data.outcomes if o.efficient]
+    other = [_floats(o.payoffs) for o in data.outcomes if not o.efficient]
+    if efficient:
+        ax.scatter(
+            *_xy(efficient),
+            s=45,
+            color=GREEN,
+            edgecolors=BLACK,
+            linewidths=0.6,
+            zorder=4,
+            label="Pareto-efficient outcome",
+            gid="efficient",
+        )
+    if other:
+        ax.scatter(
+            *_xy(other),
+            s=45,
+            color="white",
+            edgecolors=GREY,
+            linewidths=1.2,
+            zorder=4,
+            label="other pure outcome",
+            gid="dominated",
+        )
+
+    _draw_boxes(ax, data.continua, "continuum of equilibria")
+    pure = [_floats(m.position) for m in data.equilibria if m.pure]
+    mixed = [m for m in data.equilibria if not m.pure]
+    if pure:
+        ax.scatter(
+            *_xy(pure),
+            s=260,
+            facecolors="none",
+            edgecolors=BLACK,
+            linewidths=2.0,
+            zorder=5,
+            label="pure Nash equilibrium",
+            gid="pure-equilibrium",
+        )
+    if mixed:
+        ax.scatter(
+            *_xy([m.position for m in mixed]),
+            s=90,
+            marker="D",
+            color=ORANGE,
+            edgecolors=BLACK,
+            linewidths=0.8,
+            zorder=6,
+            label="mixed Nash equilibrium",
+            gid="mixed-equilibrium",
+        )
+    if data.status_quo is not None:
+        ax.scatter(
+            *_floats(data.status_quo),
+            s=230,
+            marker="s",
+            facecolors="none",
+            edgecolors=PURPLE,
+            linewidths=2.5,
+            zorder=4.5,
+            label=data.status_quo_label,
+            gid="status-quo",
+        )
+
+    points = [_floats(o.payoffs) for o in data.outcomes]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    pad_x = 0.12 * (max(xs) - min(xs)) or 1.0
+    pad_y = 0.2 * (max(ys) - min(ys)) or 1.0
+    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
+    ax.set_xlabel(data.axis_labels[0], color=PLAYER_COLOURS[0])
+    ax.set_ylabel(data.axis_labels[1], color=PLAYER_COLOURS[1])
+    ax.grid(True, color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_title(_title(data.title, "payoff space", 60))
+    _legend(figure, ax)
+
+    centre = (sum(xs) / len(xs), sum(ys) / len(ys))
+    span = max(max(xs) - min(xs), 1e-12)
+    labels = [
+        (
+            outcome.label,
+            point,
+            _label_offset(point, centre, min(xs), span),
+            {"fontsize": 9, "gid": "outcome-label"},
+        )
+        for outcome, point in zip(data.outcomes, points, strict=True)
+    ]
+    labels += [
+        (
+            mark.label,
+            _floats(mark.position),
+            (9.0, 0.0, "left", "center"),
+            {"fontsize": 9, "fontweight": "bold", "gid": "equilibrium-label"},
+        )
+        for mark in mixed
+    ]
+    obstacles = points + [_floats(m.position) for m in data.equilibria]
+    if data.status_quo is not None:
+        obstacles.append(_floats(data.status_quo))
+    omitted = _place_labels(figure, ax, labels, obstacles)
+    if omitted:
+        figure.text(
+            0.995,
+            0.005,
+            f"{omitted} crowded label{'s' if omitted > 1 else ''} left out",
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color=GREY,
+            gid="omitted-labels",
+        )
+    return figure
+
+
+# ---------------------------------------------------------------------- best responses
+def best_response_figure(game: Game, solution: Solution) -> Figure:
+    """The best-response diagram of a 2×2 game: both correspondences and where they cross.
+
+    ``x`` is the probability that player 1 plays its first move and ``y`` that player 2
+    plays its first move. Player 1's correspondence is the solid blue step line, player 2's
+    the dashed vermillion one; a player indifferent whatever the other does covers the whole
+    square (hatched). Equilibria are black dots labelled with their probabilities; continua
+    of equilibria are orange segments or boxes. Ticks mark where each player is indifferent.
+
+    Parameters
+    ----------
+    game : Game
+        A game with two players and two moves each.
+    solution : Solution
+        The game's solution, e.g. ``solve(game)``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes; the legend is a figure legend on its right.
+
+    >>> from sim.game import Game
+    >>> from sim.solvers import solve
+    >>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> figure = best_response_figure(pennies, solve(pennies))
+    >>> [t.get_text() for t in figure.axes[0].get_xticklabels()]
+    ['0', '1/2', '1']
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    data = best_response_data(game, solution)
+    figure = Figure(figsize=(7.4, 5.4), layout="constrained")
+    ax = figure.add_subplot()
+    ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, edgecolor=GREY, linewidth=0.8))
+    styles = (("-", 4.0, "//"), ("--", 2.5, "\\\\"))
+    for curve, (linestyle, linewidth, hatch) in zip(data.curves, styles, strict=True):
+        colour = PLAYER_COLOURS[curve.player]
+        if curve.indifferent_everywhere:
+            ax.add_patch(
+                Rectangle(
+                    (0, 0),
+                    1,
+                    1,
+                    facecolor="none",
+                    edgecolor=colour,
+                    hatch=hatch,
+                    linewidth=0,
+                    alpha=0.6,
+                    label=f"{curve.name}'s best response (indifferent: any mix is best)",
+                    gid=f"best-response-{curve.player}",
+                )
+            )
+        else:
+            ax.plot(
+                *_xy(curve.path),
+                color=colour,
+                solid_capstyle="butt",
+                dash_capstyle="butt",
+                label=f"{curve.name}'s best response",
+                gid=f"best-response-{curve.player}",
+                zorder=3 + curve.player,
+                linestyle=linestyle,
+                linewidth=linewidth,
+            )
+    _draw_boxes(ax, data.continua, "continuum of equilibria")
+    points = [_floats(m.position) for m in data.equilibria]
+    if points:
+        ax.scatter(
+            *_xy(points),
+            s=70,
+            color=BLACK,
+            zorder=6,
+            label="Nash equilibrium",
+            gid="equilibrium",
+        )
+    for mark in data.equilibria:
+        x, y = _floats(mark.position)
+        text = f"{mark.label} ({value_text(mark.position[0])}, {value_text(mark.position[1])})"
+        ax.annotate(
+            text,
+            (x, y),
+            xytext=(8 if x < 0.5 else -8, 8 if y < 0.5 else -8),
+            textcoords="offset points",
+            ha="left" if x < 0.5 else "right",
+            va="bottom" if y < 0.5 else "top",
+            fontsize=9,
+            zorder=7,
+            bbox={
+                "boxstyle": "round,pad=0.15",
+                "facecolor": "white",
+                "alpha": 0.8,
+                "edgecolor": "none",
+            },
+            gid="equilibrium-label",
+        )
+
+    def ticks(threshold: Value | None) -> tuple[list[float], list[str]]:
+        values: list[Value] = [0, 1]
+        if threshold is not None and 0 < threshold < 1:
+            values.insert(1, threshold)
+        return [float(v) for v in values], [value_text(v) for v in values]
+
+    ax.set_xticks(*ticks(data.curves[1].threshold))
+    ax.set_yticks(*ticks(data.curves[0].threshold))
+    ax.set_xlim(-0.06, 1.06)
+    ax.set_ylim(-0.06, 1.06)
+    ax.set_xlabel(data.axis_labels[0], color=PLAYER_COLOURS[0])
+    ax.set_ylabel(data.axis_labels[1], color=PLAYER_COLOURS[1])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(_title(data.title, "best responses", 52))
+    _legend(figure, ax)
+    return figure
+
+
+# -------------------------------------------------------------------------------- all
+def all_figures(
+    game: Game, solution: Solution, status_quo: Sequence[int | str] | None = None
+) -> dict[str, Figure]:
+    """Every figure that applies to the game, keyed by file stem.
+
+    Two-player games get ``"bimatrix"`` and ``"payoff_space"``; 2×2 games also
+    ``"best_response"``; games with more players get none (an empty dict).
+
+    >>> from sim.game import Game
+    >>> from sim.solvers import solve
+    >>> game = Game.from_arrays([[1, 2, 0]], [[0, 1, 1]])
+    >>> sorted(all_figures(game, solve(game)))
+    ['bimatrix', 'payoff_space']
+    """
+    if game.n_players != 2:
+        return {}
+    figures = {
+        "bimatrix": bimatrix_figure(game, solution, status_quo),
+        "payoff_space": payoff_space_figure(game, solution, status_quo),
+    }
+    if game.shape == (2, 2):
+        figures["best_response"] = best_response_figure(game, solution)
+    return figures
