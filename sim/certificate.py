@@ -18,6 +18,12 @@ Tolerance policy (the only place it is written down):
   stay ties, and every solver sees the same exact game. The equilibria found are then
   certified against the original float payoffs; moving each payoff by at most a quarter
   of the tolerance changes any regret by at most half of it.
+* The two windows differ on purpose: the certificate (and :func:`compare`, used by the
+  analyses) accepts anything within the tolerance, while the solvers return the extreme
+  equilibria of the rationalised game. Payoffs that differ by more than a quarter of the
+  tolerance but less than all of it may therefore admit a profile that passes
+  :func:`is_equilibrium` without being one of the solver's extreme equilibria. Write such
+  payoffs as exact numbers (decimals or fractions in a scenario file) to remove the doubt.
 
 >>> from sim.game import Game
 >>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
