@@ -766,7 +766,11 @@ def test_best_response_figure_structure() -> None:
     assert list(line0.get_ydata()) == pytest.approx([0, 1 / 3, 1 / 3, 1])
     assert len(gids(figure, "best-response-1")) == 1
     assert len(gids(figure, "equilibrium")[0].get_offsets()) == 3
-    assert texts(gids(figure, "equilibrium-label")) == ["NE1 (1, 1)", "NE2 (2/3, 1/3)", "NE3 (0, 0)"]
+    assert texts(gids(figure, "equilibrium-label")) == [
+        "NE1 (1, 1)",
+        "NE2 (2/3, 1/3)",
+        "NE3 (0, 0)",
+    ]
     assert texts(figure.legends[0].get_texts()) == [
         "Ann's best response",
         "Bob's best response",

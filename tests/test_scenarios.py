@@ -112,3 +112,13 @@ def test_committed_schema_matches_the_models() -> None:
     assert committed == scenario_json_schema(), (
         "regenerate with: sim schema --out schema/scenario.schema.json"
     )
+
+
+def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(.*?)```", readme, re.S)
+    assert block is not None
+    monkeypatch.chdir(ROOT)  # the example uses paths relative to the repository root
+    namespace: dict[str, object] = {}
+    exec(compile(block.group(1), "README.md", "exec"), namespace)
+    assert namespace["scenario"].game.shape == (2, 2)  # type: ignore[attr-defined]
