@@ -2,7 +2,7 @@
 """Set up and run negotiation-sim with nothing but Python 3.11+.
 
     python3 dev.py demo   # create .venv, install, run the London scenario
-    python3 dev.py test   # install the dev tools (and the pygambit oracle), run the tests
+    python3 dev.py test   # install the dev tools (and the pygambit oracle), lint, run the tests
 
 Extra arguments after ``test`` go to pytest (``python3 dev.py test -k nfg``).
 Set ``VENV`` to use another virtual-environment folder.
@@ -29,7 +29,7 @@ def _run(*args: str | Path) -> int:
 
 
 def _ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may be started by an older Python)
         sys.exit(f"negotiation-sim needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print(f"creating virtual environment {VENV}", flush=True)
@@ -62,11 +62,23 @@ def test(pytest_args: list[str]) -> int:
         # pygambit (the test oracle) compiles from source; without a C++ compiler it cannot
         # be installed. Run everything else; its tests are then skipped, unless
         # SIM_REQUIRE_ORACLE=1 (as in CI) makes them fail.
-        print("warning: could not install the dev extra (pygambit needs a C++ compiler); "
-              "installing the test tools without the oracle", file=sys.stderr, flush=True)
+        print(
+            "warning: could not install the dev extra (pygambit needs a C++ compiler); "
+            "installing the test tools without the oracle",
+            file=sys.stderr,
+            flush=True,
+        )
         if not _install("test"):
             return 1
-    return _run(PYTHON, "-m", "pytest", *pytest_args)
+    lint = (
+        _run(PYTHON, "-m", "ruff", "check", ".")
+        or _run(PYTHON, "-m", "ruff", "format", "--check", ".")
+        or _run(PYTHON, "-m", "mypy")
+    )
+    tests = _run(PYTHON, "-m", "pytest", *pytest_args)
+    if lint:
+        print("lint or type check failed (see above)", file=sys.stderr)
+    return tests or lint
 
 
 def main(argv: list[str]) -> int:

@@ -156,6 +156,8 @@ def _eval(node: ast.expr, text: str, values: Mapping[str, Value], lead: int) -> 
             try:
                 return Fraction(source.replace("_", ""))
             except (ValueError, ZeroDivisionError):
+                if not isinstance(value, int | float):  # excluded by _check
+                    raise ExpressionError(f"{value!r} is not a number", where) from None
                 return _finite(float(value), where)
         case ast.Name(id=name):
             if name not in values:

@@ -273,9 +273,9 @@ def markdown_report(
         lines += ["## Ordinal claims", ""]
         for c in scenario.claims:
             mark = "holds" if c.holds(game) else "**does not hold**"
-            cited = f" [{', '.join(c.evidence)}]" if c.evidence else ""
+            sources = f" [{', '.join(c.evidence)}]" if c.evidence else ""
             note = f" — {c.note}" if c.note else ""
-            lines.append(f"- {c.describe(game)}: {mark}{cited}{note}")
+            lines.append(f"- {c.describe(game)}: {mark}{sources}{note}")
         lines.append("")
 
     if scenario.evidence:
@@ -353,14 +353,13 @@ def analysis_lines(
             lines.append("The game is dominance solvable.")
     dominant = analysis.dominant
     for i, name in enumerate(game.players):
-        if dominant.strict[i] is not None and len(game.moves[i]) > 1:
-            lines.append(
-                f"- {name} has a strictly dominant move: `{game.moves[i][dominant.strict[i]]}`."
-            )
-        elif dominant.weak[i] is not None and len(game.moves[i]) > 1:
-            lines.append(
-                f"- {name} has a weakly dominant move: `{game.moves[i][dominant.weak[i]]}`."
-            )
+        strict, weakly = dominant.strict[i], dominant.weak[i]
+        if len(game.moves[i]) < 2:
+            continue
+        if strict is not None:
+            lines.append(f"- {name} has a strictly dominant move: `{game.moves[i][strict]}`.")
+        elif weakly is not None:
+            lines.append(f"- {name} has a weakly dominant move: `{game.moves[i][weakly]}`.")
     weak = [
         d for per_player in analysis.weakly_dominated.dominated for d in per_player if not d.strict
     ]

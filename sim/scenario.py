@@ -618,7 +618,7 @@ class _Builder:
         from itertools import product
 
         profiles = list(product(*(range(k) for k in shape)))
-        cells: dict[tuple[int, ...], tuple[Path, list[Any]]] = {}
+        cells: dict[tuple[int, ...], tuple[list[Path], list[Any]]] = {}
         is_matrix = (
             n == 2
             and bool(raw)
@@ -650,7 +650,6 @@ class _Builder:
         table: list[list[Value]] = []
         formulas = []
         expressions = []
-        used: set[str] = set()
         for profile in profiles:
             if profile not in cells:
                 table.append([Fraction(0)] * n)
@@ -664,7 +663,6 @@ class _Builder:
                 row_texts.append(text)
                 try:
                     expression = parse_expression(text)
-                    used |= expression.names
                     row_expr.append(expression)
                     row_values.append(evaluate(expression, env))
                 except ExpressionError as err:

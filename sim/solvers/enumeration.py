@@ -87,7 +87,7 @@ def extreme_pairs(game: Game) -> ExtremePairs:
     for j, v in enumerate(q_vertices):
         q_labels.setdefault(_labels(v, m, 0), []).append(j)
 
-    raw_pairs = []
+    raw_pairs: list[tuple[int, int]] = []
     for i, v in enumerate(p_vertices):
         needed = full & ~_labels(v, 0, m)
         for mask, js in q_labels.items():
