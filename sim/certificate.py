@@ -12,10 +12,10 @@ Tolerance policy (the only place it is written down):
   that are treated as tied, and a profile is certified when each player's regret is at
   most that and its probabilities are within ``TOLERANCE`` of the simplex.
 * Solvers do not compare floats at all: they solve the *rationalised* game
-  (:func:`rationalised`), in which each float payoff is replaced by the simplest fraction
-  within ``TOLERANCE * scale / 4`` of it. Floats that stand for decimals become those
-  decimals (``0.1 + 0.2`` becomes ``3/10``, tied with ``0.3``), so ties written in floats
-  stay ties, and every solver sees the same exact game. The equilibria found are then
+  (:func:`rationalised`), in which each float payoff is replaced by an exact value within
+  ``TOLERANCE * scale / 4`` of it (:func:`rationalise`). Floats that stand for decimals or
+  simple fractions become exactly those (``0.1 + 0.2`` becomes ``3/10``, tied with
+  ``0.3``), so ties written in floats stay ties, and every solver sees the same exact game. The equilibria found are then
   certified against the original float payoffs; moving each payoff by at most a quarter
   of the tolerance changes any regret by at most half of it.
 * The two windows differ on purpose: the certificate (and :func:`compare`, used by the
@@ -37,6 +37,7 @@ Fraction(1, 1)
 from __future__ import annotations
 
 from collections.abc import Sequence
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -45,6 +46,7 @@ from sim.errors import SolverError
 from sim.game import Game, Value
 
 __all__ = [
+    "SIMPLE_DENOMINATOR",
     "TOLERANCE",
     "certify",
     "compare",
@@ -74,17 +76,35 @@ def _simplest_between(low: Fraction, high: Fraction) -> Fraction:
     return whole + 1 / _simplest_between(1 / (high - whole), 1 / (low - whole))
 
 
+SIMPLE_DENOMINATOR = 1000
+"""Largest denominator a float payoff is read as (``0.1`` as 1/10, ``0.333...`` as 1/3)."""
+
+
 def rationalise(value: Value | int, scale: float = 1.0) -> Fraction:
-    """The simplest fraction within ``TOLERANCE * scale / 4`` of a value (exact values kept).
+    """The exact value that solvers use for a payoff (exact values are kept as they are).
+
+    A float becomes the simplest fraction within ``TOLERANCE * scale / 4`` of it when that
+    fraction's denominator is at most :data:`SIMPLE_DENOMINATOR` (so floats written as
+    decimals or simple fractions become exactly those); otherwise the nearest multiple of
+    ``2**-k``, the coarsest binary grid finer than an eighth of the tolerance. Either way the
+    value moves by at most a quarter of the tolerance, and the denominators of a whole game
+    stay small enough for fast exact arithmetic.
 
     >>> rationalise(0.1 + 0.2), rationalise(1 / 3), rationalise(Fraction(7, 9))
     (Fraction(3, 10), Fraction(1, 3), Fraction(7, 9))
+    >>> grid = rationalise(0.123456789123)
+    >>> 2**33 % grid.denominator, abs(grid - Fraction(0.123456789123)) < 1e-10
+    (0, True)
     """
     if isinstance(value, Fraction | int):
         return Fraction(value)
     exact = Fraction(float(value))
     slack = Fraction(TOLERANCE * scale / 4)
-    return _simplest_between(exact - slack, exact + slack)
+    simple = _simplest_between(exact - slack, exact + slack)
+    if simple.denominator <= SIMPLE_DENOMINATOR:
+        return simple
+    step = Fraction(2) ** -math.ceil(math.log2(8 / (TOLERANCE * scale)))
+    return round(exact / step) * step
 
 
 def rationalised(game: Game) -> Game:

@@ -20,6 +20,7 @@ from strategies import (
 )
 
 from sim.certificate import (
+    SIMPLE_DENOMINATOR,
     TOLERANCE,
     certify,
     compare,
@@ -258,11 +259,13 @@ def test_rationalise(value: float | Fraction | int, expected: Fraction) -> None:
     assert rationalise(value) == expected
 
 
-def _simplest_denominator(low: Fraction, high: Fraction) -> int:
-    """Smallest q with a multiple of 1/q in [low, high], by trying q = 1, 2, ..."""
+def _simplest_denominator(low: Fraction, high: Fraction, limit: int | None = None) -> int | None:
+    """Smallest q with a multiple of 1/q in [low, high], by trying q = 1, 2, ... (to limit)."""
     q = 1
     while math.ceil(low * q) > math.floor(high * q):
         q += 1
+        if limit is not None and q > limit:
+            return None
     return q
 
 
@@ -270,15 +273,18 @@ def _simplest_denominator(low: Fraction, high: Fraction) -> int:
     st.floats(-1000, 1000, allow_nan=False, allow_infinity=False),
     st.sampled_from([1.0, 10.0, 1e4, 1e6]),
 )
-def test_rationalise_is_the_simplest_fraction_within_a_quarter_tolerance(
+def test_rationalise_is_a_simple_fraction_or_a_binary_grid_point(
     value: float, scale: float
 ) -> None:
     found = rationalise(value, scale)
     slack = Fraction(TOLERANCE * scale / 4)
     exact = Fraction(value)
     assert abs(found - exact) <= slack
-    if found.denominator <= 10**4:  # brute force only where it is cheap
+    if found.denominator <= SIMPLE_DENOMINATOR:
         assert found.denominator == _simplest_denominator(exact - slack, exact + slack)
+    else:  # no fraction with a small denominator is that close: a binary grid point
+        assert found.denominator & (found.denominator - 1) == 0
+        assert _simplest_denominator(exact - slack, exact + slack, limit=SIMPLE_DENOMINATOR) is None
 
 
 @settings(max_examples=30, deadline=None)
