@@ -15,9 +15,10 @@ Tolerance policy (the only place it is written down):
   (:func:`rationalised`), in which each float payoff is replaced by an exact value within
   ``TOLERANCE * scale / 4`` of it (:func:`rationalise`). Floats that stand for decimals or
   simple fractions become exactly those (``0.1 + 0.2`` becomes ``3/10``, tied with
-  ``0.3``), so ties written in floats stay ties, and every solver sees the same exact game. The equilibria found are then
-  certified against the original float payoffs; moving each payoff by at most a quarter
-  of the tolerance changes any regret by at most half of it.
+  ``0.3``), so ties written in floats stay ties, and every solver sees the same exact
+  game. The equilibria found are then certified against the original float payoffs;
+  moving each payoff by at most a quarter of the tolerance changes any regret by at most
+  half of it.
 * The two windows differ on purpose: the certificate (and :func:`compare`, used by the
   analyses) accepts anything within the tolerance, while the solvers return the extreme
   equilibria of the rationalised game. Payoffs that differ by more than a quarter of the
@@ -36,8 +37,8 @@ Fraction(1, 1)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -83,8 +84,9 @@ SIMPLE_DENOMINATOR = 1000
 def rationalise(value: Value | int, scale: float = 1.0) -> Fraction:
     """The exact value that solvers use for a payoff (exact values are kept as they are).
 
-    A float becomes the simplest fraction within ``TOLERANCE * scale / 4`` of it when that
-    fraction's denominator is at most :data:`SIMPLE_DENOMINATOR` (so floats written as
+    A float becomes the simplest fraction within ``TOLERANCE * scale / 4`` of it (the
+    smallest denominator; the nearest such fraction if several) when that fraction's
+    denominator is at most :data:`SIMPLE_DENOMINATOR` (so floats written as
     decimals or simple fractions become exactly those); otherwise the nearest multiple of
     ``2**-k``, the coarsest binary grid finer than an eighth of the tolerance. Either way the
     value moves by at most a quarter of the tolerance, and the denominators of a whole game
@@ -100,9 +102,9 @@ def rationalise(value: Value | int, scale: float = 1.0) -> Fraction:
         return Fraction(value)
     exact = Fraction(float(value))
     slack = Fraction(TOLERANCE * scale / 4)
-    simple = _simplest_between(exact - slack, exact + slack)
-    if simple.denominator <= SIMPLE_DENOMINATOR:
-        return simple
+    q = _simplest_between(exact - slack, exact + slack).denominator
+    if q <= SIMPLE_DENOMINATOR:
+        return Fraction(round(exact * q), q)  # of the simplest, the one nearest the float
     step = Fraction(2) ** -math.ceil(math.log2(8 / (TOLERANCE * scale)))
     return round(exact / step) * step
 
