@@ -163,10 +163,10 @@ def run(
     report = markdown_report(scenario, solution, analysis, figures=written)
     write_atomic(folder / "results.json", _json(data))
     write_atomic(folder / "report.md", report)
-    if not quiet:
+    if not quiet:  # on the terminal the figures are listed as files, not as images
         from rich.markdown import Markdown
 
-        _console().print(Markdown(report))
+        _console().print(Markdown(markdown_report(scenario, solution, analysis)))
     files = ["results.json", "report.md", *written.values()]
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 
