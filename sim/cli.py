@@ -227,7 +227,7 @@ def solve_command(
 def _print_solution(scenario: Any, solution: Any) -> None:
     from rich.table import Table
 
-    from sim.report import value_text
+    from sim.game import value_text
 
     game = scenario.game
     table = Table(

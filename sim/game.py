@@ -39,7 +39,7 @@ import numpy as np
 
 from sim.errors import SimError
 
-__all__ = ["Game", "Value", "as_value"]
+__all__ = ["Game", "Value", "as_value", "exact_text", "value_text"]
 
 Value = Fraction | float
 """A payoff or probability: exact (:class:`~fractions.Fraction`) or a float."""
@@ -63,6 +63,30 @@ def as_value(x: Any) -> Value:
             raise SimError(f"payoff {value!r} is not a finite number")
         return value
     raise SimError(f"payoff {x!r} is not a number")
+
+
+def exact_text(value: Value | int) -> str | None:
+    """An exact value as ``"p/q"`` (or ``"n"`` for integers); None for a float.
+
+    >>> exact_text(Fraction(2, 3)), exact_text(Fraction(-4)), exact_text(0.5)
+    ('2/3', '-4', None)
+    """
+    if isinstance(value, Fraction | int):
+        return str(Fraction(value))
+    return None
+
+
+def value_text(value: Value | int, digits: int = 4) -> str:
+    """A payoff or probability for people: ``p/q`` if exact, else ``digits`` significant digits.
+
+    >>> value_text(Fraction(3, 4)), value_text(0.123456), value_text(0.123456, 3), value_text(-0.0)
+    ('3/4', '0.1235', '0.123', '0')
+    """
+    exact = exact_text(value)
+    if exact is not None:
+        return exact
+    text = f"{float(value):.{digits}g}"
+    return "0" if text == "-0" else text
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:

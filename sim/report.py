@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from sim.analysis.overview import Analysis
-from sim.game import Game, Value
+from sim.game import Game, Value, value_text
 from sim.scenario import Scenario
 from sim.solvers import Equilibrium, Solution
 
@@ -30,26 +30,10 @@ __all__ = [
     "markdown_report",
     "payoff_table",
     "results",
-    "value_text",
 ]
 
 FORMAT_VERSION = 1
 """Version of the ``results.json`` layout."""
-
-
-def value_text(value: Value) -> str:
-    """A payoff or probability for people: ``p/q`` for fractions, 4 significant digits else.
-
-    >>> value_text(Fraction(3, 4)), value_text(Fraction(-2)), value_text(0.123456)
-    ('3/4', '-2', '0.1235')
-    """
-    if isinstance(value, Fraction):
-        return (
-            str(value.numerator)
-            if value.denominator == 1
-            else f"{value.numerator}/{value.denominator}"
-        )
-    return f"{float(value):.4g}"
 
 
 def _profile_text(game: Game, profile: Sequence[int]) -> str:

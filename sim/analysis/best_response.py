@@ -29,7 +29,7 @@ import numpy as np
 from sim.analysis.security import own_rows
 from sim.certificate import compare, move_values
 from sim.errors import SimError
-from sim.game import Game, Value, as_value
+from sim.game import Game, Value, as_value, exact_text
 
 __all__ = [
     "BestResponses",
@@ -39,10 +39,6 @@ __all__ = [
     "best_response_to",
     "best_responses",
 ]
-
-
-def _exact(x: Value) -> str | None:
-    return str(x) if isinstance(x, Fraction) else None
 
 
 def _others(game: Game, player: int) -> list[int]:
@@ -82,7 +78,7 @@ class ResponseSet:
             },
             "best": [self.game.moves[self.player][m] for m in self.moves],
             "value": float(self.value),
-            "exact_value": _exact(self.value),
+            "exact_value": exact_text(self.value),
         }
 
 
@@ -261,7 +257,7 @@ class MixedBestResponse:
             ),
             "best": [names[m] for m in self.moves],
             "value": float(self.value),
-            "exact_value": _exact(self.value),
+            "exact_value": exact_text(self.value),
         }
 
 

@@ -41,7 +41,7 @@ import numpy as np
 from sim.analysis.security import maxmin, own_rows
 from sim.certificate import compare
 from sim.errors import SolverError
-from sim.game import Game, Value
+from sim.game import Game, Value, exact_text
 
 __all__ = [
     "Dominance",
@@ -53,10 +53,6 @@ __all__ = [
     "iterated_elimination",
     "weakly_dominated",
 ]
-
-
-def _exact(x: Value) -> str | None:
-    return str(x) if isinstance(x, Fraction) else None
 
 
 def _signs(better: Sequence[Value], worse: Sequence[Value], scale: float) -> list[int]:
@@ -124,7 +120,7 @@ class EliminationStep:
             "dominator": {m: float(p) for m, p in support},
             "exact_dominator": {m: str(p) for m, p in support} if self.game.is_exact else None,
             "margin": float(self.margin),
-            "exact_margin": _exact(self.margin),
+            "exact_margin": exact_text(self.margin),
         }
 
 

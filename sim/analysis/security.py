@@ -34,14 +34,10 @@ from typing import Any
 import numpy as np
 
 from sim.certificate import compare
-from sim.game import Game, Value
+from sim.game import Game, Value, exact_text
 from sim.solvers import solve
 
 __all__ = ["Maxmin", "PlayerSecurity", "Security", "maxmin", "own_rows", "security_levels"]
-
-
-def _exact(x: Value) -> str | None:
-    return str(x) if isinstance(x, Fraction) else None
 
 
 def _strategy_dict(moves: Sequence[str], strategy: Sequence[Value]) -> dict[str, Any]:
@@ -84,7 +80,7 @@ class Maxmin:
         exact = isinstance(self.value, Fraction)
         return {
             "value": float(self.value),
-            "exact_value": _exact(self.value),
+            "exact_value": exact_text(self.value),
             "strategy": [float(p) for p in self.strategy],
             "exact_strategy": [str(p) for p in self.strategy] if exact else None,
             "extreme_strategies": [[float(p) for p in s] for s in self.extreme_strategies],
@@ -258,11 +254,11 @@ class PlayerSecurity:
             "pure_maxmin": {
                 "moves": [moves[j] for j in self.pure_moves],
                 "value": float(self.pure_value),
-                "exact_value": _exact(self.pure_value),
+                "exact_value": exact_text(self.pure_value),
             },
             "mixed_maxmin": {
                 "value": float(self.mixed_value),
-                "exact_value": _exact(self.mixed_value),
+                "exact_value": exact_text(self.mixed_value),
                 "strategy": _strategy_dict(moves, self.mixed_strategy),
                 "extreme_strategies": [
                     _strategy_dict(moves, s) for s in self.mixed.extreme_strategies

@@ -37,6 +37,7 @@ from fractions import Fraction
 from sim.certificate import compare
 from sim.errors import SimError
 from sim.game import Game, Value
+from sim.game import value_text as game_value_text
 from sim.solvers import Solution
 
 __all__ = [
@@ -172,16 +173,12 @@ class BestResponseData:
 
 # ---------------------------------------------------------------------------- helpers
 def value_text(value: Value | int) -> str:
-    """A payoff or probability as text: ``p/q`` for exact values, 3 significant digits else.
+    """A payoff or probability as a figure shows it: ``p/q`` if exact, else 3 digits.
 
     >>> value_text(Fraction(2, 3)), value_text(Fraction(-4)), value_text(0.123456), value_text(-0.0)
     ('2/3', '-4', '0.123', '0')
     """
-    if isinstance(value, Fraction | int):
-        x = Fraction(value)
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-    text = f"{float(value):.3g}"
-    return "0" if text == "-0" else text
+    return game_value_text(value, digits=3)
 
 
 def equilibrium_label(index: int) -> str:

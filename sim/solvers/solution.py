@@ -8,13 +8,9 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-from sim.game import Game, Value
+from sim.game import Game, Value, exact_text
 
 __all__ = ["Component", "ConvexSet", "Equilibrium", "Solution"]
-
-
-def _fraction_text(x: Fraction) -> str:
-    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
 @dataclass(frozen=True)
@@ -66,13 +62,11 @@ class Equilibrium:
         """Probabilities as ``"p/q"`` strings, or None for a float equilibrium."""
         if not self.is_exact:
             return None
-        return tuple(tuple(_fraction_text(Fraction(p)) for p in s) for s in self.strategies)
+        return tuple(tuple(str(Fraction(p)) for p in s) for s in self.strategies)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready description: floats, exact strings (or null), payoffs."""
-        exact_payoffs = (
-            [_fraction_text(Fraction(v)) for v in self.payoffs] if self.is_exact else None
-        )
+        exact_payoffs = [exact_text(v) for v in self.payoffs] if self.is_exact else None
         return {
             "probabilities": [list(s) for s in self.probabilities],
             "exact": [list(s) for s in t] if (t := self.exact_text()) is not None else None,
