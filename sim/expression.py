@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,18 +29,25 @@ from fractions import Fraction
 from sim.errors import ExpressionError
 from sim.game import Value
 
-__all__ = ["FUNCTIONS", "Expression", "evaluate", "parse_expression"]
+__all__ = ["FUNCTIONS", "Expression", "evaluate", "parse_expression", "parse_number"]
 
 MAX_LENGTH = 10_000
 """Longest expression text accepted, in characters."""
 MAX_EXPONENT = 1_000
 """Largest integer exponent evaluated exactly (larger ones are refused)."""
-MAX_BITS = 100_000
-"""Largest numerator or denominator size, in bits, of an exact intermediate value."""
+MAX_BITS = 1_000
+"""Largest numerator or denominator size, in bits, of an exact value (about 10**301)."""
+MAX_DIGITS = 400
+"""Longest number literal accepted, in characters."""
+_NUMBER = re.compile(
+    r"^[+-]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE](?P<exp>[+-]?\d+))?$"
+    r"|^[+-]?\d[\d_]*\s*/\s*[+-]?\d[\d_]*$"
+)
 
 FUNCTIONS: Mapping[str, Callable[..., Value]] = {"min": min, "max": max, "abs": abs}
 _ALLOWED = "numbers, parameter names, + - * / **, parentheses, min, max and abs"
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_TOO_DEEP = "expression is too deeply nested; split it using parameters"
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,40 @@ class Expression:
     text: str
     tree: ast.expr
     names: frozenset[str]
+
+
+def parse_number(text: str) -> Fraction:
+    """Read a number literal exactly: ``3``, ``-2.5``, ``1e3``, ``2/3``.
+
+    Raises :class:`ExpressionError` for anything else, and for literals too long or too
+    large to handle (see :data:`MAX_DIGITS` and :data:`MAX_BITS`).
+
+    >>> parse_number("2.5"), parse_number("2/3"), parse_number("1e-3")
+    (Fraction(5, 2), Fraction(2, 3), Fraction(1, 1000))
+    """
+    literal = text.strip()
+    match = _NUMBER.match(literal)
+    if match is None:
+        raise ExpressionError(f"'{text}' is not a number; write e.g. 2, 2.5 or 2/3")
+    if len(literal) > MAX_DIGITS:
+        raise ExpressionError(f"number has more than {MAX_DIGITS} characters; round it")
+    exponent = match.group("exp")
+    if exponent is not None and abs(int(exponent)) > 300:
+        raise ExpressionError(f"exponent {exponent} is out of range; use |exponent| <= 300")
+    try:
+        value = Fraction(literal.replace("_", "").replace(" ", ""))
+    except ZeroDivisionError:
+        raise ExpressionError(f"'{text}' divides by zero") from None
+    return _bounded(value, 0)
+
+
+def _bounded(value: Fraction, where: int) -> Fraction:
+    if max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_BITS:
+        raise ExpressionError(
+            "the value is too large (or too finely divided) to handle exactly; use smaller numbers",
+            where,
+        )
+    return value
 
 
 def _offset(text: str, node: ast.AST) -> int:
@@ -88,7 +130,10 @@ parameter names, + - * / **, parentheses, min, max and abs
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression is too deeply nested; simplify it", lead) from None
     names: set[str] = set()
-    _check(tree, stripped, names, lead)
+    try:
+        _check(tree, stripped, names, lead)
+    except RecursionError:
+        raise ExpressionError(_TOO_DEEP, lead) from None
     return Expression(text, tree, frozenset(names))
 
 
@@ -104,7 +149,8 @@ def _check(node: ast.AST, text: str, names: set[str], lead: int) -> None:
                 raise ExpressionError(f"{value!r} is not a number; {_hint()}", where)
         case ast.Name(id=name):
             if name in FUNCTIONS:
-                raise ExpressionError(f"{name} is a function; call it as {name}(a, b)", where)
+                call = "abs(a)" if name == "abs" else f"{name}(a, b)"
+                raise ExpressionError(f"{name} is a function; call it as {call}", where)
             names.add(name)
         case ast.BinOp(left=left, op=op, right=right):
             if type(op) not in _BINARY:
@@ -144,21 +190,23 @@ def evaluate(expression: Expression, values: Mapping[str, Value]) -> Value:
     """
     text = expression.text.lstrip()
     lead = len(expression.text) - len(text)
-    result = _eval(expression.tree, text, values, lead)
-    return result
+    try:
+        return _eval(expression.tree, text, values, lead)
+    except RecursionError:
+        raise ExpressionError(_TOO_DEEP, lead) from None
 
 
 def _eval(node: ast.expr, text: str, values: Mapping[str, Value], lead: int) -> Value:
     where = lead + _offset(text, node)
     match node:
         case ast.Constant(value=value):
+            if isinstance(value, int):  # 3, 0x10, 1_000: exact whatever the notation
+                return _bounded(Fraction(value), where)
             source = ast.get_source_segment(text, node) or repr(value)
             try:
-                return Fraction(source.replace("_", ""))
-            except (ValueError, ZeroDivisionError):
-                if not isinstance(value, int | float):  # excluded by _check
-                    raise ExpressionError(f"{value!r} is not a number", where) from None
-                return _finite(float(value), where)
+                return parse_number(source)
+            except ExpressionError as err:
+                raise ExpressionError(err.message, where) from None
         case ast.Name(id=name):
             if name not in values:
                 known = ", ".join(sorted(values)) or "none are defined"
@@ -205,14 +253,12 @@ def _binary(
         raise ExpressionError(
             "the result is not a real number (negative base, fractional power)", where
         )
-    if (
-        isinstance(out, Fraction)
-        and max(out.numerator.bit_length(), out.denominator.bit_length()) > MAX_BITS
-    ):
-        raise ExpressionError(
-            "the result is too large to handle exactly; use smaller numbers", where
-        )
-    return _finite(out, where) if isinstance(out, float) else out
+    if isinstance(out, Fraction):
+        return _bounded(out, where)
+    return _finite(out, where)
+
+
+_ZERO_POWER = "0 to a negative power is undefined (a division by zero)"
 
 
 def _power(a: Value, b: Value, where: int) -> Value:
@@ -222,11 +268,16 @@ def _power(a: Value, b: Value, where: int) -> Value:
                 f"exponent {b} is larger than {MAX_EXPONENT}; use a smaller one", where
             )
         if a == 0 and b < 0:
-            raise ZeroDivisionError
+            raise ExpressionError(_ZERO_POWER, where)
+        size = max(a.numerator.bit_length(), a.denominator.bit_length()) * abs(int(b))
+        if size > MAX_BITS + 64:
+            raise ExpressionError(
+                "the power is too large to handle exactly; use smaller numbers", where
+            )
         return a ** int(b)
     base, exponent = float(a), float(b)
     if base == 0 and exponent < 0:
-        raise ZeroDivisionError
+        raise ExpressionError(_ZERO_POWER, where)
     if base < 0 and not exponent.is_integer():
         raise ExpressionError(
             "the result is not a real number (negative base, fractional power)", where
@@ -235,6 +286,6 @@ def _power(a: Value, b: Value, where: int) -> Value:
 
 
 def _finite(value: float, where: int) -> float:
-    if not math.isfinite(value):
-        raise ExpressionError("the result is not a finite number", where)
+    if not math.isfinite(value) or abs(value) > 2.0**MAX_BITS:
+        raise ExpressionError("the result is too large or not a finite number", where)
     return value

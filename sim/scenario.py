@@ -47,7 +47,7 @@ from sim.certificate import compare
 from sim.document import Document, Path, parse_document
 from sim.errors import ExpressionError, Problem, ScenarioError, SimError
 from sim.evidence import parse_brief
-from sim.expression import FUNCTIONS, Expression, evaluate, parse_expression
+from sim.expression import FUNCTIONS, Expression, evaluate, parse_expression, parse_number
 from sim.game import Game, Value
 
 __all__ = ["MAX_FILE_BYTES", "Claim", "Parameter", "Scenario", "load", "parse_scenario"]
@@ -203,14 +203,18 @@ def _text(value: Value) -> str:
 
 
 def _number(value: Value | int | str) -> Value:
+    if isinstance(value, bool):
+        raise SimError(f"{value!r} is not a number; write e.g. 2, 2.5 or 2/3")
     if isinstance(value, Fraction | float):
         return value
-    if isinstance(value, int):
-        return Fraction(value)
-    try:
-        return Fraction(str(value).strip())
-    except (ValueError, ZeroDivisionError):
-        raise SimError(f"{value!r} is not a number; write e.g. 2, 2.5 or 2/3") from None
+    return parse_number(str(value))
+
+
+def _comma_hint(values: list[Any]) -> str:
+    """A hint when YAML split an expression such as ``max(a, b)`` at its comma."""
+    if any(isinstance(v, str) and v.count("(") != v.count(")") for v in values):
+        return '; quote expressions that contain commas, e.g. ["max(a, b)", 1]'
+    return ""
 
 
 def _reshape(table: list[list[Value]], shape: tuple[int, ...]) -> Any:
@@ -269,26 +273,56 @@ def load(path: str | FilePath) -> Scenario:
 def parse_scenario(text: str, path: str = "<string>", base: FilePath | None = None) -> Scenario:
     """Parse scenario YAML text; ``base`` is the folder that relative paths start from."""
     doc = parse_document(text, path)
-    try:
-        spec = _validate_shape(doc)
-    except ScenarioError as err:
-        raise ScenarioError([*doc.problems, *err.problems]) from None
+    spec, shape_problems = _validate_shape(doc)
+    # A disallowed tag already has its message; do not add "wrong type" at the same place.
+    seen = {(p.line, p.column) for p in doc.problems}
+    shape_problems = [p for p in shape_problems if (p.line, p.column) not in seen]
+    if spec is None:
+        raise ScenarioError([*doc.problems, *shape_problems])
     builder = _Builder(doc, spec, base or FilePath("."))
-    builder.problems.extend(doc.problems)
+    builder.problems.extend([*doc.problems, *shape_problems])
     return builder.build()
 
 
-def _validate_shape(doc: Document) -> Any:
+def _validate_shape(doc: Document) -> tuple[Any, list[Problem]]:
+    """The validated spec (or None) and the shape problems found.
+
+    When every shape problem is an unknown key, those keys are reported and dropped and
+    the spec is returned, so that the meaning of the rest is still checked and every
+    problem in the file is reported in one pass.
+    """
     from pydantic import ValidationError
 
     from sim.schema import ScenarioSpec
 
     if not isinstance(doc.data, dict):
-        raise ScenarioError([doc.problem((), "a scenario is a mapping of keys (kind, title, ...)")])
+        return None, [doc.problem((), "a scenario is a mapping of keys (kind, title, ...)")]
     try:
-        return ScenarioSpec.model_validate(doc.data)
+        return ScenarioSpec.model_validate(doc.data), []
     except ValidationError as err:
-        raise ScenarioError(_translate(doc, err.errors(include_url=False))) from None
+        errors = err.errors(include_url=False)
+    problems = _translate(doc, errors)
+    if not all(e["type"] == "extra_forbidden" for e in errors):
+        return None, problems
+    cleaned = _without(doc.data, [_strip(doc.data, e["loc"])[0] for e in errors])
+    try:
+        return ScenarioSpec.model_validate(cleaned), problems
+    except ValidationError:
+        return None, problems
+
+
+def _without(data: Any, paths: list[Path]) -> Any:
+    """A copy of nested dicts and lists without the entries at the given paths."""
+    drop = set(paths)
+
+    def walk(node: Any, at: Path) -> Any:
+        if isinstance(node, dict):
+            return {k: walk(v, (*at, k)) for k, v in node.items() if (*at, k) not in drop}
+        if isinstance(node, list):
+            return [walk(v, (*at, i)) for i, v in enumerate(node)]
+        return node
+
+    return walk(data, ())
 
 
 # ----------------------------------------------------------- pydantic error translation
@@ -450,6 +484,8 @@ def _one(doc: Document, path: Path, tags: list[list[str]], error: Any) -> Proble
     if kind in ("too_short", "too_long"):
         if path and path[-1] == "range":
             return doc.problem(path, "a range is [low, high]: exactly two numbers")
+        if path == ("players",):
+            return doc.problem(path, "a scenario needs at least 2 players; add another")
         return doc.problem(path, f"{_where(path)}: {error['msg'].lower()}")
     return doc.problem(path, f"{_where(path)}: {error['msg']}")
 
@@ -562,8 +598,7 @@ class _Builder:
                     key=True,
                 )
             if isinstance(item, int | float | str):
-                value = self._value(item, at)
-                out.append(Parameter(name, value))
+                out.append(Parameter(name, self._value(item, at) or Fraction(0)))
                 continue
             value = self._value(item.value, (*at, "value"))
             self._cite(item.evidence, (*at, "evidence"))
@@ -571,22 +606,27 @@ class _Builder:
             if item.range is not None:
                 low = self._value(item.range[0], (*at, "range", 0))
                 high = self._value(item.range[1], (*at, "range", 1))
-                if compare(low, high) > 0:
-                    self.fail(
-                        (*at, "range"),
-                        f"range low {_text(low)} is above high {_text(high)}; write [low, high]",
-                    )
-                elif not compare(low, value) <= 0 <= compare(high, value):
-                    self.fail(
-                        (*at, "range"),
-                        f"value {_text(value)} is outside its range [{_text(low)}, {_text(high)}]",
-                    )
-                rng = (low, high)
-            distribution = item.distribution.model_dump() if item.distribution else None
+                if low is not None and high is not None:
+                    rng = (low, high)
+                    if low > high:
+                        self.fail(
+                            (*at, "range"),
+                            f"range low {_text(low)} is above high {_text(high)}; "
+                            "write [low, high]",
+                        )
+                    elif value is not None and not low <= value <= high:
+                        self.fail(
+                            (*at, "range"),
+                            f"value {_text(value)} is outside its range "
+                            f"[{_text(low)}, {_text(high)}]",
+                        )
+            distribution = (
+                MappingProxyType(item.distribution.model_dump()) if item.distribution else None
+            )
             out.append(
                 Parameter(
                     name,
-                    value,
+                    value if value is not None else Fraction(0),
                     item.description,
                     item.unit,
                     tuple(item.evidence),
@@ -596,16 +636,13 @@ class _Builder:
             )
         return tuple(out)
 
-    def _value(self, raw: int | float | str, at: Path) -> Value:
-        if isinstance(raw, int):
-            return Fraction(raw)
-        if isinstance(raw, float):
-            return Fraction(str(raw))
+    def _value(self, raw: int | float | str, at: Path) -> Fraction | None:
+        """An exact parameter value, or None (and a problem recorded) if it is not one."""
         try:
-            return Fraction(raw.strip().replace("_", ""))
-        except (ValueError, ZeroDivisionError):
-            self.fail(at, f"'{raw}' is not a number; write e.g. 2, 2.5 or 2/3")
-            return Fraction(0)
+            return parse_number(str(raw))
+        except ExpressionError as err:
+            self.fail(at, err.message)
+            return None
 
     # payoffs -------------------------------------------------------------------------
     def _payoffs(
@@ -619,18 +656,13 @@ class _Builder:
 
         profiles = list(product(*(range(k) for k in shape)))
         cells: dict[tuple[int, ...], tuple[list[Path], list[Any]]] = {}
-        is_matrix = (
-            n == 2
-            and bool(raw)
-            and set(raw) <= set(players)
-            and all(all(isinstance(row, list) for row in rows) for rows in raw.values())
-        )
+        is_matrix = n == 2 and bool(raw) and set(raw) <= set(players)
         if is_matrix:
             self._matrix_cells(raw, players, moves, cells)
         else:
             self._profile_cells(raw, players, moves, cells)
             missing = [p for p in profiles if p not in cells and p not in self.given]
-            if missing and raw:
+            if missing and raw and not set(raw) & set(players):
                 shown = "; ".join(
                     ", ".join(moves[i][m] for i, m in enumerate(p)) for p in missing[:4]
                 )
@@ -685,8 +717,8 @@ class _Builder:
                 if key in players:
                     self.fail(
                         at,
-                        f"'{key}' looks like matrix form, which needs two players and a "
-                        "matrix for each; use `move, move, ...: [payoffs]` lines",
+                        f"'{key}' looks like matrix form, which needs two players; with "
+                        f"{n} players use `move, move, ...: [payoffs]` lines",
                         key=True,
                     )
                 else:
@@ -713,7 +745,7 @@ class _Builder:
                 self.fail(
                     at,
                     f"profile '{key}' has {len(values)} payoff(s); give one number per "
-                    f"player: [{', '.join(players)}]",
+                    f"player: [{', '.join(players)}]{_comma_hint(values)}",
                 )
                 continue
             cells[tuple(profile)] = ([(*at, j) for j in range(n)], list(values))
@@ -730,6 +762,13 @@ class _Builder:
                 continue
             matrix = raw[name]
             at: Path = ("payoffs", name)
+            if not all(isinstance(row, list) for row in matrix):
+                self.fail(
+                    at,
+                    f"matrix form needs a list of rows for {name}, one row per move of "
+                    f"{players[0]} ({', '.join(moves[0])}): e.g. [[1, 2], [3, 4]]",
+                )
+                continue
             if len(matrix) != rows:
                 self.fail(
                     at,
@@ -742,7 +781,8 @@ class _Builder:
                     self.fail(
                         (*at, r),
                         f"payoffs row {r + 1} of {name} has {len(row)} entries; "
-                        f"{players[1]} has {cols} moves ({', '.join(moves[1])})",
+                        f"{players[1]} has {cols} moves ({', '.join(moves[1])})"
+                        f"{_comma_hint(row)}",
                     )
                     continue
                 for c, entry in enumerate(row):

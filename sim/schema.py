@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
 __all__ = [
     "ClaimSpec",
@@ -29,11 +29,11 @@ __all__ = [
 SCHEMA_ID = "https://negotiation-sim.invalid/schema/scenario-v1.json"
 
 Number = Annotated[
-    int | float | str,
+    StrictInt | StrictFloat | StrictStr,
     Field(description="A number: integer, decimal (exact) or a fraction string such as '2/3'."),
 ]
 Payoff = Annotated[
-    int | float | str,
+    StrictInt | StrictFloat | StrictStr,
     Field(
         description="A number or an arithmetic expression over parameter names "
         "(+ - * / **, parentheses, min, max, abs)."

@@ -258,3 +258,59 @@ def test_load_rejects_non_utf8(tmp_path: Path) -> None:
     (problem,) = info.value.problems
     assert (problem.line, problem.column) == (1, 11)
     assert "not UTF-8" in problem.message
+
+
+def test_booleans_are_not_numbers() -> None:
+    line, col, message = only(HEAD + GOOD_PAYOFFS.replace("[5, 0]", "[5, true]"))
+    assert (line, col) == (9, 24)
+    assert "should be a list or a number or a text, not True" in message
+
+
+def test_flat_matrix_is_explained() -> None:
+    text = HEAD + "payoffs:\n  US: [3, 0, 5, 1]\n  China: [[3, 5], [0, 1]]\n"
+    line, col, message = only(text)
+    assert (line, col) == (7, 7)
+    assert message.startswith("matrix form needs a list of rows for US")
+
+
+def test_unquoted_comma_in_expression_gets_a_hint() -> None:
+    text = HEAD + "parameters: {a: 1, b: 2}\n" + GOOD_PAYOFFS.replace("[5, 0]", "[max(a, b), 0]")
+    _, _, message = only(text)
+    assert 'quote expressions that contain commas, e.g. ["max(a, b)", 1]' in message
+
+
+def test_unknown_keys_do_not_hide_other_problems() -> None:
+    text = HEAD + "colour: blue\n" + GOOD_PAYOFFS.replace("[5, 0]", "[zz, 0]")
+    found = problems(text)
+    assert [(line, m.split(";")[0]) for line, _, m in found] == [
+        (6, "unknown key 'colour'"),
+        (10, "undefined parameter 'zz'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        pytest.param("1e400", "out of range", id="exponent"),
+        pytest.param("1e99999999", "out of range", id="enormous-exponent"),
+        pytest.param("'((3**600)**100)**1000'", "too large", id="tower"),
+    ],
+)
+def test_huge_numbers_are_refused_with_a_position(value: str, fragment: str) -> None:
+    line, _, message = only(HEAD + GOOD_PAYOFFS.replace("[5, 0]", f"[{value}, 0]"))
+    assert line == 9
+    assert fragment in message
+
+
+def test_bad_range_value_gives_one_message() -> None:
+    text = HEAD + "parameters:\n  a: {value: 1, range: [0, x]}\n" + GOOD_PAYOFFS
+    line, col, message = only(text)
+    assert (line, col) == (7, 28)
+    assert message == "'x' is not a number; write e.g. 2, 2.5 or 2/3"
+
+
+def test_one_player_is_explained() -> None:
+    text = "kind: normal_form\ntitle: t\nplayers:\n  US: {moves: [a]}\npayoffs: {a: [1]}\n"
+    line, col, message = only(text)
+    assert (line, col) == (4, 3)
+    assert message == "a scenario needs at least 2 players; add another"
