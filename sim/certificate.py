@@ -43,7 +43,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from sim.errors import SolverError
+from sim.errors import CertificateError, SolverError
 from sim.game import Game, Value
 
 __all__ = [
@@ -222,8 +222,10 @@ def certify(game: Game, profile: Profile) -> Value:
     _check_shape(game, profile)
     for name, strategy in zip(game.players, profile, strict=True):
         if not _on_simplex(strategy):
-            raise SolverError(f"{name}'s strategy {list(strategy)} is not a probability vector")
+            raise CertificateError(
+                f"{name}'s strategy {list(strategy)} is not a probability vector"
+            )
     value = regret(game, profile)
     if compare(value, 0, game.scale()) > 0:
-        raise SolverError(f"profile {profile} is not an equilibrium: a player gains {value}")
+        raise CertificateError(f"profile {profile} is not an equilibrium: a player gains {value}")
     return value

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sim.errors import ScenarioError, SimError
+from sim.errors import CertificateError, ScenarioError, SimError
 
 app = typer.Typer(
     name="sim",
@@ -101,6 +101,9 @@ def _reported(command: Callable[..., None]) -> Callable[..., None]:
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
+        except CertificateError as err:  # a solver's own result failed: our bug
+            print(f"internal error: {err}. Please report it with the input file.", file=sys.stderr)
+            raise typer.Exit(1) from None
         except ScenarioError as err:  # already "path:line:col: message" lines
             print(str(err), file=sys.stderr)
             raise typer.Exit(2) from None

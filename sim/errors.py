@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ExpressionError", "Problem", "ScenarioError", "SimError", "SolverError"]
+__all__ = [
+    "CertificateError",
+    "ExpressionError",
+    "Problem",
+    "ScenarioError",
+    "SimError",
+    "SolverError",
+]
 
 
 class SimError(Exception):
@@ -61,4 +68,12 @@ class ExpressionError(SimError, ValueError):
 
 
 class SolverError(SimError, RuntimeError):
-    """A solver was asked for something it cannot do, or failed its own certificate."""
+    """A solver was asked for something it cannot do (wrong game, too large a game)."""
+
+
+class CertificateError(SolverError):
+    """A profile failed the equilibrium certificate.
+
+    Raised by :func:`sim.certificate.certify`. When a solver's own result fails it, that is a
+    bug in negotiation-sim, and the command line reports it as an internal error.
+    """
