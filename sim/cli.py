@@ -40,8 +40,13 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     A reader sees the previous complete file or the new complete file, never a part.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise SimError(
+            f"cannot write {path}: {err.strerror or err}; choose another output folder"
+        ) from None
     umask = os.umask(0)
     os.umask(umask)
     try:
@@ -51,6 +56,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise SimError(f"cannot write {path}: {err.strerror or err}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -61,9 +69,12 @@ def _json(data: Any) -> str:
 
 
 def _console() -> Any:
+    import shutil
+
     from rich.console import Console
 
-    return Console(highlight=False)
+    # Wide enough for the report's tables when the output is not a terminal.
+    return Console(highlight=False, width=shutil.get_terminal_size((120, 24)).columns)
 
 
 def _parse_sets(values: list[str] | None) -> dict[str, str]:
@@ -233,8 +244,9 @@ def _print_solution(scenario: Any, solution: Any) -> None:
     from sim.game import value_text
 
     game = scenario.game
+    what = "extreme equilibria" if solution.complete == "extreme" else "pure equilibria"
     table = Table(
-        title=f"{game.title or scenario.name}: {len(solution.equilibria)} equilibria "
+        title=f"{game.title or scenario.name}: {len(solution.equilibria)} {what} "
         f"({solution.method}{', degenerate' if solution.degenerate else ''})"
     )
     table.add_column("", justify="right")
@@ -250,7 +262,17 @@ def _print_solution(scenario: Any, solution: Any) -> None:
                 )
             )
         table.add_row(f"NE{k}", *cells, ", ".join(value_text(v) for v in eq.payoffs))
-    _console().print(table)
+    console = _console()
+    console.print(table)
+    for component in solution.components:
+        if not component.is_isolated:
+            members = ", ".join(f"NE{i + 1}" for i in component.equilibria)
+            console.print(
+                f"{members} are extreme points of one continuum of equilibria; "
+                "`sim run` describes it."
+            )
+    if solution.complete == "pure":
+        console.print("Only pure equilibria were searched (mixed ones are not, for this method).")
 
 
 @app.command()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from itertools import product
 from numbers import Rational
@@ -55,6 +56,10 @@ def as_value(x: Any) -> Value:
         raise SimError(f"payoff {x!r} is a boolean; write a number")
     if isinstance(x, Fraction):
         return x
+    if isinstance(x, Decimal):
+        if not x.is_finite():
+            raise SimError(f"payoff {x!r} is not a finite number")
+        return Fraction(x)
     if isinstance(x, int | np.integer | Rational):
         return Fraction(int(x)) if isinstance(x, int | np.integer) else Fraction(x)
     if isinstance(x, float | np.floating):
@@ -83,15 +88,20 @@ def value_text(value: Value | int, digits: int = 4) -> str:
     ('3/4', '0.1235', '0.123', '0')
     """
     exact = exact_text(value)
-    if exact is not None:
+    if exact is not None and len(exact) <= 24:
         return exact
+    if exact is not None:  # an exact value too long to read: show its size
+        return f"≈{float(value):.{digits}g}"
     text = f"{float(value):.{digits}g}"
     return "0" if text == "-0" else text
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
+    """A read-only view of a read-only array, so the flag cannot simply be turned back on."""
     array.flags.writeable = False
-    return array
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 @dataclass(frozen=True, eq=False)

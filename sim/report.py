@@ -101,11 +101,10 @@ def payoff_table(game: Game, marked: Sequence[tuple[int, ...]] = ()) -> list[str
 def _component_lines(scenario: Scenario, solution: Solution) -> list[str]:
     game = scenario.game
     out = []
-    for k, component in enumerate(solution.components, start=1):
-        if component.is_isolated:
-            continue
+    continua = [c for c in solution.components if not c.is_isolated]
+    for k, component in enumerate(continua, start=1):
         members = ", ".join(f"NE{i + 1}" for i in component.equilibria)
-        out.append(f"- Component {k} is a continuum joining equilibria {members}:")
+        out.append(f"- Continuum {k} joins the extreme equilibria {members}:")
         for s in component.convex_sets:
             convex = solution.convex_sets[s]
             sides = []
@@ -324,7 +323,7 @@ def analysis_lines(
             move = game.moves[step.player][step.move]
             by = _strategy_or_move(game, step.player, step.dominator)
             lines.append(
-                f"{step.round}. {name}'s `{move}` is strictly dominated by {by} "
+                f"- Round {step.round}: {name}'s `{move}` is strictly dominated by {by} "
                 f"(it pays at least {value_text(step.margin)} more against every remaining reply)."
             )
         lines.append("")

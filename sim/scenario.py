@@ -135,8 +135,15 @@ class Scenario:
         return tuple(c for c in self.claims if not c.holds(self.game))
 
     def warnings(self) -> tuple[str, ...]:
-        """One positioned warning per violated claim."""
+        """Warnings: each violated claim, each parameter set outside its declared range."""
         out = []
+        prefix = f"{self.path}: " if self.path else ""
+        for p in self.parameters:
+            if p.range is not None and not p.range[0] <= p.value <= p.range[1]:
+                out.append(
+                    f"{prefix}warning: parameter {p.name} = {_text(p.value)} is outside its "
+                    f"range [{_text(p.range[0])}, {_text(p.range[1])}]"
+                )
         for claim in self.violated_claims():
             a = self.game.payoffs[claim.prefers][claim.player]
             b = self.game.payoffs[claim.over][claim.player]
@@ -155,6 +162,8 @@ class Scenario:
         """
         known = {p.name: p for p in self.parameters}
         for name in values:
+            if not known:
+                raise SimError(f"unknown parameter {name!r}: this game has no parameters")
             if name not in known:
                 raise SimError(f"unknown parameter {name!r}; parameters are {', '.join(known)}")
         new_params = tuple(

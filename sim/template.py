@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import json
+
 __all__ = ["scenario_template"]
 
 _TEMPLATE = """\
@@ -15,7 +17,7 @@ _TEMPLATE = """\
 # Check it with `sim validate {name}.yaml`, solve it with `sim run {name}.yaml`.
 version: 1
 kind: normal_form            # simultaneous moves
-title: {title}
+title: {title}             # quote titles that contain ': ' or start with a symbol
 description: >
   One paragraph: who negotiates, over what, and what each move means.
 # source: ../seeds/my_brief.md   # a seeds brief; needed once anything cites evidence (E1, ...)
@@ -62,4 +64,4 @@ claims:                       # ordinal claims checked against the payoffs (warn
 def scenario_template(name: str) -> str:
     """A valid, commented 2×2 scenario named ``name`` to edit."""
     title = name.replace("_", " ").strip().capitalize() or "New scenario"
-    return _TEMPLATE.format(name=name, title=title)
+    return _TEMPLATE.format(name=name, title=json.dumps(title, ensure_ascii=False))

@@ -168,3 +168,31 @@ def test_console_script_entry_point(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"{missing}:1:1: no such file; check the path"
+
+
+def test_unwritable_output_is_an_input_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = invoke("run", LONDON, "--out", blocker, "--quiet")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot write")
+    assert blocker.read_text() == "not a folder"
+
+
+def test_parameter_outside_its_range_is_a_warning() -> None:
+    result = invoke("solve", LONDON, "--set", "v_us=100")
+    assert result.exit_code == 0
+    assert "warning: parameter v_us = 100 is outside its range [2, 8]" in result.stderr
+
+
+def test_new_quotes_titles(tmp_path: Path) -> None:
+    assert invoke("new", "trade: talks", "--dir", tmp_path).exit_code == 0
+    assert invoke("validate", tmp_path / "trade: talks.yaml").exit_code == 0
+
+
+def test_report_numbers_dominance_rounds(tmp_path: Path) -> None:
+    tariffs = ROOT / "scenarios" / "london_tariffs.yaml"
+    assert invoke("run", tariffs, "--out", tmp_path, "--quiet", "--no-figures").exit_code == 0
+    report = (tmp_path / "report.md").read_text()
+    assert "- Round 1: US's `ease_chip_controls` is strictly dominated" in report
+    assert "- Round 1: China's `raise_re_exports` is strictly dominated" in report
