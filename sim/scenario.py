@@ -240,6 +240,12 @@ def load(path: str | FilePath) -> Scenario:
     """Load a scenario from a YAML file or a Gambit ``.nfg`` file.
 
     Raises :class:`ScenarioError` listing every problem as ``path:line:col: message``.
+
+    >>> from pathlib import Path
+    >>> root = Path(__file__).resolve().parent.parent
+    >>> scenario = load(root / "scenarios" / "london_talks.yaml")
+    >>> scenario.game.players, scenario.status_quo
+    (('US', 'China'), (1, 1))
     """
     file = FilePath(path)
     shown = str(path)

@@ -45,6 +45,16 @@ def solve(game: Game, method: Method = "auto") -> Solution:
     -------
     Solution
         Certified equilibria; for float games probabilities and payoffs are floats.
+
+    Examples
+    --------
+    >>> from sim.game import Game
+    >>> tie = Game.from_arrays([[1, 1], [0, 0]], [[1, 1], [0, 0]])  # column is indifferent
+    >>> solution = solve(tie)
+    >>> [e.pure_profile for e in solution.equilibria], solution.degenerate
+    ([(0, 0), (0, 1)], True)
+    >>> [c.equilibria for c in solution.components]  # one continuum joining both
+    [(0, 1)]
     """
     if not isinstance(game, Game):
         hint = "; for a scenario pass scenario.game" if hasattr(game, "game") else ""

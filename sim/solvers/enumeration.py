@@ -3,8 +3,9 @@
 Method (von Stengel 2002, §3.5 "Equilibrium enumeration using vertices"; the method of
 Gambit's ``enummixed``), in steps:
 
-1. Convert payoffs to exact rationals (a float's binary value is itself rational) and then
-   to positive integers by a positive affine map, which leaves equilibria unchanged.
+1. Take the exact game (:func:`sim.solvers.solve` passes the rationalised payoffs of a
+   float game, :func:`sim.certificate.rationalised`) and map its payoffs to positive
+   integers by a positive affine map, which leaves equilibria unchanged.
 2. Enumerate every vertex of ``P = {x >= 0 : B^T x <= 1}`` and ``Q = {y >= 0 : A y <= 1}``
    with its labels (:mod:`sim.solvers.polytope`).
 3. A pair ``(x, y)`` other than ``(0, 0)`` whose labels together cover every move of both
