@@ -24,6 +24,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from strategies import integer_games, tie_heavy_games
 
 from sim.certificate import move_values
@@ -36,12 +38,12 @@ from sim.plot import (
     bimatrix_data,
     bimatrix_figure,
     convex_hull,
-    pareto_efficient,
-    pareto_frontier,
+    hull_frontier,
     payoff_space_data,
     payoff_space_figure,
     value_text,
 )
+from sim.plot.figures import _NEAR_PLACES, CROWDED, _Label, _place_labels
 from sim.solvers import solve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +99,20 @@ def test_value_text(value: F | float, text: str) -> None:
     assert value_text(value) == text
 
 
-# ------------------------------------------------------------------- pareto_efficient
+# ---------------------------------------------------- efficient outcomes in the dataset
+def outcome_game(pts: Sequence[tuple[Any, Any]]) -> Game:
+    """A game whose pure outcomes are the points: one row, one column per point."""
+    return Game.from_arrays([[x for x, _ in pts]], [[y for _, y in pts]])
+
+
+def efficient_flags(pts: Sequence[tuple[Any, Any]]) -> tuple[bool, ...]:
+    """Whether the payoff-space dataset marks each point's outcome as efficient."""
+    game = outcome_game(pts)
+    data = payoff_space_data(game, solve(game))
+    flags = {profile: o.efficient for o in data.outcomes for profile in o.profiles}
+    return tuple(flags[(0, k)] for k in range(len(pts)))
+
+
 @pytest.mark.parametrize(
     ("pts", "expected"),
     [
@@ -105,26 +120,26 @@ def test_value_text(value: F | float, text: str) -> None:
         pytest.param([(1, 1), (1, 1)], (True, True), id="equal-points-both-efficient"),
         pytest.param([(1, 2), (1, 3)], (False, True), id="weakly-dominated"),
         pytest.param([(0, 3), (3, 0), (1, 1)], (True, True, True), id="only-mixture-dominates"),
-        pytest.param([(2,)], (True,), id="single"),
+        pytest.param([(2, 2)], (True,), id="single"),
         pytest.param([(0.3, 1), (0.1 + 0.2, 1)], (True, True), id="float-tie-within-tolerance"),
         pytest.param([(0.3, 1), (0.3001, 1)], (False, True), id="float-beyond-tolerance"),
     ],
 )
-def test_pareto_efficient(pts: list[tuple[float, ...]], expected: tuple[bool, ...]) -> None:
-    assert pareto_efficient(pts) == expected
+def test_outcome_efficiency(pts: list[tuple[float, float]], expected: tuple[bool, ...]) -> None:
+    assert efficient_flags(pts) == expected
 
 
-def dominates(q: tuple[int, int], p: tuple[int, int]) -> bool:
-    return q[0] >= p[0] and q[1] >= p[1] and q != p
+def dominates(q: Sequence[Any], p: Sequence[Any]) -> bool:
+    return q[0] >= p[0] and q[1] >= p[1] and tuple(q) != tuple(p)
 
 
 small_points = st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=1, max_size=12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(small_points)
-def test_pareto_efficient_matches_definition(pts: list[tuple[int, int]]) -> None:
-    flags = pareto_efficient(pts)
+def test_outcome_efficiency_matches_definition(pts: list[tuple[int, int]]) -> None:
+    flags = efficient_flags(pts)
     for p, efficient in zip(pts, flags, strict=True):
         assert efficient == (not any(dominates(q, p) for q in pts))
     # Every inefficient point is dominated by an efficient one (finite sets have maxima).
@@ -183,7 +198,7 @@ def test_convex_hull_contains_every_point_and_turns_left(pts: list[tuple[int, in
         assert cross(a, b, c) > 0  # strictly convex: no vertex on an edge
 
 
-# -------------------------------------------------------------------- pareto_frontier
+# ---------------------------------------------------------------------- hull_frontier
 @pytest.mark.parametrize(
     ("hull", "frontier"),
     [
@@ -196,8 +211,8 @@ def test_convex_hull_contains_every_point_and_turns_left(pts: list[tuple[int, in
         pytest.param([(2, 2)], [(2, 2)], id="point"),
     ],
 )
-def test_pareto_frontier(hull: list[tuple[int, int]], frontier: list[tuple[int, int]]) -> None:
-    assert pareto_frontier(hull) == tuple(frontier)
+def test_hull_frontier(hull: list[tuple[int, int]], frontier: list[tuple[int, int]]) -> None:
+    assert hull_frontier(hull) == tuple(frontier)
 
 
 def dominated_in_polygon(hull: Sequence[Sequence[Any]], m: Sequence[Any]) -> bool:
@@ -218,15 +233,13 @@ def dominated_in_polygon(hull: Sequence[Sequence[Any]], m: Sequence[Any]) -> boo
 
 @settings(max_examples=80, deadline=None)
 @given(small_points)
-def test_pareto_frontier_is_the_undominated_boundary(pts: list[tuple[int, int]]) -> None:
+def test_hull_frontier_is_the_undominated_boundary(pts: list[tuple[int, int]]) -> None:
     hull = [(F(x), F(y)) for x, y in convex_hull(pts)]
-    frontier = pareto_frontier(hull)
+    frontier = hull_frontier(hull)
     assert set(frontier) <= set(hull)
     assert list(frontier) == sorted(frontier)
-    if len(hull) <= 2:
-        assert frontier == tuple(
-            p for p, e in zip(sorted(hull), pareto_efficient(sorted(hull)), strict=True) if e
-        )
+    if len(hull) <= 2:  # a point or a segment: its ends that the other end does not beat
+        assert frontier == tuple(p for p in sorted(hull) if not any(dominates(q, p) for q in hull))
         return
     for vertex in hull:
         assert (vertex in frontier) == (not dominated_in_polygon(hull, vertex))
@@ -412,12 +425,18 @@ def inside(hull: Sequence[Sequence[Any]], p: Sequence[Any]) -> bool:
 def test_datasets_agree_with_the_game_and_solution(game: Game) -> None:
     solution = solve(game)
     table = bimatrix_data(game, solution)
+    a, b = game.payoff_matrix(0), game.payoff_matrix(1)
     for row in table.cells:
         for cell in row:
+            r, c = cell.profile
             assert cell.payoffs == game.payoff(cell.profile)
+            assert cell.best_response == (a[r, c] == a[:, c].max(), b[r, c] == b[r, :].max())
             assert (cell.equilibrium is not None) == all(cell.best_response)
     space = payoff_space_data(game, solution)
     assert sorted(p for o in space.outcomes for p in o.profiles) == sorted(game.profiles())
+    for outcome in space.outcomes:
+        beaten = any(dominates(other.payoffs, outcome.payoffs) for other in space.outcomes)
+        assert outcome.efficient == (not beaten)
     assert all(inside(space.hull, o.payoffs) for o in space.outcomes)
     assert all(inside(space.hull, m.position) for m in space.equilibria)
     labels = [label for m in space.equilibria for label in m.label.split(", ")]
@@ -596,6 +615,21 @@ def texts(artists: list) -> list[str]:
     return [a.get_text() for a in artists]
 
 
+def one_profile_a_line(text: str) -> str:
+    """Undo the figure's other layouts of an outcome label: one ``(row, column)`` a line."""
+    return text.replace(",\n", ", ").replace("), (", ")\n(")
+
+
+def equilibria_shown(figure: Figure) -> list[str]:
+    """Every equilibrium label in the payoff-space figure, one ``NEk`` per entry, sorted."""
+    shown = texts(gids(figure, "equilibrium-label"))
+    return sorted(name for text in shown for name in text.replace(",\n", ", ").split(", "))
+
+
+def all_labels(figure: Figure) -> list:
+    return gids(figure, "outcome-label") + gids(figure, "equilibrium-label")
+
+
 def legend_of(ax: Axes) -> Legend:
     legend = ax.get_legend()
     assert legend is not None
@@ -693,7 +727,7 @@ def test_payoff_space_figure_structure() -> None:
         "(opera, match)\n(match, opera)",
         "(opera, opera)",
     ]
-    assert texts(gids(figure, "equilibrium-label")) == ["NE2"]
+    assert sorted(texts(gids(figure, "equilibrium-label"))) == ["NE1", "NE2", "NE3"]
     assert len(gids(figure, "pure-equilibrium")[0].get_offsets()) == 2
     assert len(gids(figure, "mixed-equilibrium")[0].get_offsets()) == 1
     assert len(gids(figure, "efficient")[0].get_offsets()) == 2
@@ -714,8 +748,9 @@ def test_payoff_space_figure_structure() -> None:
 def test_payoff_space_figure_labels_do_not_overlap() -> None:
     figure = payoff_space_figure(TRADE, solve(TRADE), status_quo=(0, 0))
     FigureCanvasAgg(figure).draw()
-    boxes = [t.get_window_extent() for t in gids(figure, "outcome-label")]
-    assert len(boxes) == len(payoff_space_data(TRADE, solve(TRADE)).outcomes)
+    assert sorted(texts(gids(figure, "equilibrium-label"))) == ["NE1", "NE2"]
+    boxes = [Text.get_window_extent(t) for t in all_labels(figure)]
+    assert len(boxes) == len(payoff_space_data(TRADE, solve(TRADE)).outcomes) + 2
     for i, first in enumerate(boxes):
         for second in boxes[i + 1 :]:
             assert not first.overlaps(second)
@@ -725,10 +760,13 @@ def test_payoff_space_figure_labels_do_not_overlap() -> None:
 def test_payoff_space_figure_labels_every_outcome_of_small_games(
     game: Game, status_quo: tuple | None
 ) -> None:
-    figure = payoff_space_figure(game, solve(game), status_quo)
-    outcomes = payoff_space_data(game, solve(game)).outcomes
-    assert sorted(texts(gids(figure, "outcome-label"))) == sorted(o.label for o in outcomes)
+    solution = solve(game)
+    figure = payoff_space_figure(game, solution, status_quo)
+    outcomes = payoff_space_data(game, solution).outcomes
+    shown = [one_profile_a_line(t) for t in texts(gids(figure, "outcome-label"))]
+    assert sorted(shown) == sorted(o.label for o in outcomes)
     assert gids(figure, "omitted-labels") == []
+    assert equilibria_shown(figure) == sorted(f"NE{k + 1}" for k in range(len(solution.equilibria)))
 
 
 def test_payoff_space_figure_leaves_out_and_counts_crowded_labels() -> None:
@@ -740,17 +778,84 @@ def test_payoff_space_figure_leaves_out_and_counts_crowded_labels() -> None:
     shown = len(gids(figure, "outcome-label"))
     (note,) = texts(gids(figure, "omitted-labels"))
     left_out = int(note.split()[0])
-    assert note == f"{left_out} crowded label{'s' if left_out > 1 else ''} left out"
+    assert note == f"{left_out} crowded outcome label{'s' if left_out > 1 else ''} left out"
     assert shown + left_out == 36 and 0 < left_out < 36
+    assert texts(gids(figure, "equilibrium-label")) == ["NE1"]  # never left out
     FigureCanvasAgg(figure).draw()
-    boxes = [t.get_window_extent() for t in gids(figure, "outcome-label")]
-    assert not any(p.overlaps(q) for i, p in enumerate(boxes) for q in boxes[i + 1 :])
+    boxes = [Text.get_window_extent(t) for t in all_labels(figure)]
+    for i, first in enumerate(boxes):  # labels that are shown are hardly covered
+        for second in boxes[i + 1 :]:
+            meet = Bbox.intersection(first, second)
+            smaller = min(b.width * b.height for b in (first, second))
+            assert meet is None or meet.width * meet.height <= CROWDED * smaller
+
+
+# 27 equilibria, many of them mixed and sharing payoffs, on a few crowded payoff points.
+TIE_HEAVY = Game.from_arrays(
+    [
+        [0, 1, 0, 0, 1, 0],
+        [1, 0, 0, 1, 0, 1],
+        [1, 0, 1, 0, 0, 0],
+        [1, 1, 0, 0, 1, 0],
+        [0, 1, 0, 1, 0, 0],
+        [0, 0, 0, 1, 1, 0],
+    ],
+    [
+        [1, 1, 1, 0, 1, 1],
+        [1, 1, 1, 0, 1, 0],
+        [0, 1, 0, 1, 0, 0],
+        [1, 1, 0, 1, 0, 0],
+        [1, 0, 0, 0, 1, 1],
+        [0, 0, 1, 1, 1, 0],
+    ],
+    title="Tie-heavy 6×6",
+)
+
+
+def check_every_equilibrium_labelled(game: Game, solution: Any, status_quo: Any = None) -> None:
+    figure = payoff_space_figure(game, solution, status_quo)
+    assert equilibria_shown(figure) == sorted(f"NE{k + 1}" for k in range(len(solution.equilibria)))
+    outcomes = payoff_space_data(game, solution).outcomes
+    shown = len(gids(figure, "outcome-label"))
+    notes = texts(gids(figure, "omitted-labels"))
+    left_out = int(notes[0].split()[0]) if notes else 0
+    assert shown + left_out == len(outcomes)
+
+
+def test_payoff_space_figure_labels_every_equilibrium_of_a_crowded_game() -> None:
+    solution = solve(TIE_HEAVY)
+    assert len(solution.equilibria) == 27 and sum(e.is_pure for e in solution.equilibria) == 7
+    check_every_equilibrium_labelled(TIE_HEAVY, solution, status_quo=(0, 1))
+
+
+@settings(max_examples=6, deadline=None)
+@given(tie_heavy_games(max_moves=4))
+def test_payoff_space_figure_never_leaves_out_an_equilibrium_label(game: Game) -> None:
+    check_every_equilibrium_labelled(game, solve(game))
+
+
+def test_required_labels_move_out_on_a_leader_line_and_others_are_left_out() -> None:
+    figure = Figure(figsize=(6, 6), layout="constrained")
+    ax = figure.add_subplot()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    style = {"fontsize": 9, "gid": "test-label"}
+    labels = [
+        _Label("optional", (5.0, 5.0), _NEAR_PLACES, style, required=False),
+        _Label("required", (5.0, 5.0), _NEAR_PLACES, style, required=True),
+    ]
+    # A marker of radius 40 points covers every near place and the first leader ring.
+    omitted = _place_labels(figure, ax, labels, [((5.0, 5.0), 40.0)])
+    (shown,) = gids(figure, "test-label")
+    assert omitted == 1 and shown.get_text() == "required"
+    assert shown.arrow_patch is not None  # joined to its point by a leader line
+    assert max(abs(v) for v in shown.xyann) > 40  # clear of the marker
 
 
 def test_payoff_space_figure_degenerate_draws_the_continuum() -> None:
     figure = payoff_space_figure(DEGENERATE, solve(DEGENERATE))
     assert len(gids(figure, "continuum")) == 1
-    assert texts(gids(figure, "equilibrium-label")) == ["NE2, NE3"]
+    assert sorted(texts(gids(figure, "equilibrium-label"))) == ["NE1, NE4", "NE2, NE3"]
     assert gids(figure, "frontier") == []  # one efficient vertex: no frontier line
 
 

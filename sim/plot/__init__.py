@@ -6,6 +6,10 @@ functions, so importing it is cheap. Each ``*_figure`` function returns a
 
     figure = bimatrix_figure(game, solve(game))
     figure.savefig("bimatrix.png", dpi=150)
+
+Which pure outcomes are Pareto efficient and which payoffs are best responses come from
+:mod:`sim.analysis`; this package only adds the geometry of the figures (the convex hull
+of the outcomes and its Pareto frontier).
 """
 
 from sim.plot.data import (
@@ -19,8 +23,7 @@ from sim.plot.data import (
     best_response_data,
     bimatrix_data,
     convex_hull,
-    pareto_efficient,
-    pareto_frontier,
+    hull_frontier,
     payoff_space_data,
     value_text,
 )
@@ -45,8 +48,7 @@ __all__ = [
     "bimatrix_data",
     "bimatrix_figure",
     "convex_hull",
-    "pareto_efficient",
-    "pareto_frontier",
+    "hull_frontier",
     "payoff_space_data",
     "payoff_space_figure",
     "value_text",

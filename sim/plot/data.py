@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from sim.analysis import best_responses, pareto_efficient
 from sim.certificate import compare
 from sim.errors import SimError
 from sim.game import Game, Value
@@ -53,8 +54,7 @@ __all__ = [
     "bimatrix_data",
     "convex_hull",
     "equilibrium_label",
-    "pareto_efficient",
-    "pareto_frontier",
+    "hull_frontier",
     "payoff_space_data",
     "value_text",
 ]
@@ -73,8 +73,9 @@ class PayoffCell:
     """One cell of the payoff table: the pure profile ``(row, column)`` and its markings.
 
     ``best_response[i]`` is True when player ``i``'s payoff here is a best response to the
-    other player's move (the largest in its column for player 1, in its row for player 2).
-    ``equilibrium`` is the label (``"NE1"``...) of the pure equilibrium at this cell, or None.
+    other player's move (the largest in its column for player 1, in its row for player 2), as
+    :func:`sim.analysis.best_responses` finds it. ``equilibrium`` is the label (``"NE1"``...)
+    of the pure equilibrium at this cell, or None.
     """
 
     profile: tuple[int, int]
@@ -100,7 +101,9 @@ class BimatrixData:
 class Outcome:
     """A payoff point reached by one or more pure profiles (profiles with equal payoffs share it).
 
-    ``efficient`` is True when no pure outcome weakly Pareto-dominates it.
+    ``efficient`` is True when no pure outcome weakly Pareto-dominates it: its first profile
+    is efficient by :func:`sim.analysis.pareto_efficient` (its other profiles have the same
+    payoffs).
     """
 
     payoffs: Point
@@ -190,23 +193,6 @@ def equilibrium_label(index: int) -> str:
     return f"NE{index + 1}"
 
 
-def pareto_efficient(points: Sequence[Sequence[Value]], scale: float = 1.0) -> tuple[bool, ...]:
-    """For each point, True when no other point weakly Pareto-dominates it.
-
-    ``q`` weakly dominates ``p`` when ``q`` is at least as good for everyone and strictly
-    better for someone; equal points do not dominate each other.
-
-    >>> pareto_efficient([(3, 3), (0, 5), (5, 0), (1, 1), (3, 3)])
-    (True, True, True, False, True)
-    """
-
-    def dominates(q: Sequence[Value], p: Sequence[Value]) -> bool:
-        signs = [compare(a, b, scale) for a, b in zip(q, p, strict=True)]
-        return min(signs) >= 0 and max(signs) > 0
-
-    return tuple(not any(dominates(q, p) for q in points) for p in points)
-
-
 def _cross(o: Point, a: Point, b: Point) -> Value:
     return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
 
@@ -246,25 +232,29 @@ def convex_hull(points: Sequence[Point], scale: float = 1.0) -> tuple[Point, ...
     return tuple(lower[:-1] + upper[:-1])
 
 
-def pareto_frontier(hull: Sequence[Point], scale: float = 1.0) -> tuple[Point, ...]:
-    """The vertices of a convex polygon's Pareto frontier, from left to right.
+def hull_frontier(hull: Sequence[Point], scale: float = 1.0) -> tuple[Point, ...]:
+    """The vertices of the Pareto frontier of a convex polygon, from left to right.
 
-    ``hull`` is a polygon as returned by :func:`convex_hull`. A vertex is on the frontier
-    when no point of the polygon (not only no vertex) weakly Pareto-dominates it: at a
-    vertex ``p`` with edge directions ``e1`` and ``e2`` the polygon holds exactly the
-    directions of the cone spanned by them, and that cone meets the non-negative quadrant
-    only if it holds ``e1``, ``e2``, ``(1, 0)`` or ``(0, 1)`` (two cones meet along an
-    extreme ray of one of them). The frontier is connected, so the efficient vertices in
-    order of ``x`` are joined by frontier edges.
+    ``hull`` is a polygon as returned by :func:`convex_hull` (or a segment, or a point). A
+    vertex is on the frontier when no point of the polygon (not only no vertex) weakly
+    Pareto-dominates it: at a vertex ``p`` with edge directions ``e1`` and ``e2`` the
+    polygon holds exactly the directions of the cone spanned by them, and that cone meets
+    the non-negative quadrant only if it holds ``e1``, ``e2``, ``(1, 0)`` or ``(0, 1)`` (two
+    cones meet along an extreme ray of one of them). A segment holds one direction at each
+    end. The frontier is connected, so the efficient vertices in order of ``x`` are joined by
+    frontier edges. This is the frontier of jointly randomised payoffs, not the set of
+    efficient pure profiles (:func:`sim.analysis.pareto_efficient`): a pure outcome that
+    only a mixture beats is efficient there but is not a frontier vertex here.
 
-    >>> pareto_frontier(((0, 0), (3, 0), (2, 2), (0, 3)))
+    >>> hull_frontier(((0, 0), (3, 0), (2, 2), (0, 3)))
     ((0, 3), (2, 2), (3, 0))
-    >>> pareto_frontier(((1, 6), (2, 2), (6, 1)))  # no vertex beats (2, 2); (3.5, 3.5) does
+    >>> hull_frontier(((1, 6), (2, 2), (6, 1)))  # no vertex beats (2, 2); (3.5, 3.5) does
     ((1, 6), (6, 1))
+    >>> hull_frontier(((1, 0), (1, 1))), hull_frontier(((-1, 1), (1, -1)))
+    (((1, 1),), ((-1, 1), (1, -1)))
     """
-    if len(hull) <= 2:
-        flags = pareto_efficient(hull, scale)
-        return tuple(sorted(p for p, keep in zip(hull, flags, strict=True) if keep))
+    if len(hull) <= 1:
+        return tuple(hull)
     area = scale * scale
 
     def nonnegative(d: Point) -> bool:
@@ -278,13 +268,15 @@ def pareto_frontier(hull: Sequence[Point], scale: float = 1.0) -> tuple[Point, .
             and compare(_cross((0, 0), e1, d), 0, area) * turn >= 0
         )
 
+    axes: tuple[Point, Point] = ((1, 0), (0, 1))
     frontier = []
     for k, p in enumerate(hull):
-        before, after = hull[k - 1], hull[(k + 1) % len(hull)]
+        before, after = hull[k - 1], hull[(k + 1) % len(hull)]  # the same point on a segment
         e1 = (before[0] - p[0], before[1] - p[1])
         e2 = (after[0] - p[0], after[1] - p[1])
-        axes: tuple[Point, Point] = ((1, 0), (0, 1))
-        dominated = nonnegative(e1) or nonnegative(e2) or any(in_cone(d, e1, e2) for d in axes)
+        dominated = nonnegative(e1) or nonnegative(e2)
+        if len(hull) > 2:
+            dominated = dominated or any(in_cone(d, e1, e2) for d in axes)
         if not dominated:
             frontier.append(p)
     return tuple(sorted(frontier))
@@ -336,6 +328,10 @@ def _mix_text(game: Game, player: int, strategy: Sequence[Value]) -> str:
     if len(used) == 1:
         return used[0][1]
     return " + ".join(f"{value_text(p)} {move}" for p, move in used)
+
+
+def _pair(flags: Sequence[bool]) -> tuple[bool, bool]:
+    return flags[0], flags[1]
 
 
 def _pure_labels(solution: Solution) -> dict[tuple[int, ...], str]:
@@ -399,11 +395,9 @@ def bimatrix_data(
     _require_two_players(game, "payoff table")
     _check_solution(game, solution)
     quo = _status_quo(game, status_quo)
-    scale = game.scale()
     a, b = game.payoff_matrix(0), game.payoff_matrix(1)
     rows, columns = game.shape
-    column_best = [max(a[:, c].tolist()) for c in range(columns)]
-    row_best = [max(b[r, :].tolist()) for r in range(rows)]
+    responses = best_responses(game)
     pure = _pure_labels(solution)
     cells = tuple(
         tuple(
@@ -411,10 +405,7 @@ def bimatrix_data(
                 profile=(r, c),
                 payoffs=(a[r, c], b[r, c]),
                 texts=(value_text(a[r, c]), value_text(b[r, c])),
-                best_response=(
-                    compare(a[r, c], column_best[c], scale) == 0,
-                    compare(b[r, c], row_best[r], scale) == 0,
-                ),
+                best_response=_pair(responses.check((r, c)).best_responding),
                 equilibrium=pure.get((r, c)),
                 status_quo=quo == (r, c),
             )
@@ -484,18 +475,18 @@ def payoff_space_data(
         else:
             groups.append((point, [(profile[0], profile[1])]))
     points = [point for point, _ in groups]
-    efficient = pareto_efficient(points, scale)
+    efficient = set(pareto_efficient(game).efficient)
     outcomes = tuple(
         Outcome(
             payoffs=point,
             profiles=tuple(members),
             label="\n".join(_profile_label(game, p) for p in members),
-            efficient=flag,
+            efficient=members[0] in efficient,
         )
-        for (point, members), flag in zip(groups, efficient, strict=True)
+        for point, members in groups
     )
     hull = convex_hull(points, scale)
-    frontier = pareto_frontier(hull, scale)
+    frontier = hull_frontier(hull, scale)
     positions = {k: (e.payoffs[0], e.payoffs[1]) for k, e in enumerate(solution.equilibria)}
     marks: list[tuple[Point, bool, list[str]]] = []
     for k, e in enumerate(solution.equilibria):

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sim.game import Game, Value
 from sim.plot.data import (
@@ -51,7 +52,7 @@ GREY = "#7F7F7F"
 BLACK = "#000000"
 PLAYER_COLOURS = (BLUE, VERMILLION)
 CELL_WIDTH, CELL_HEIGHT = 1.45, 0.75  # inches, in the payoff table
-CROWDED = 0.05  # leave out a point label when this fraction of it would be covered
+CROWDED = 0.05  # leave out an outcome label when this fraction of it would be covered
 MAX_CAPTION_LINES = 10  # below the payoff table; the rest is in the report
 EQUILIBRIUM_FILL = (0.941, 0.894, 0.259, 0.45)  # YELLOW, translucent
 
@@ -95,7 +96,7 @@ def bimatrix_figure(
 
     Rows are player 1's moves and columns player 2's; each cell shows ``a, b`` (player 1's
     payoff in blue, player 2's in vermillion), a best-response payoff is bold and boxed,
-    pure-equilibrium cells are shaded and tagged ``E1``..., the status quo is outlined, and
+    pure-equilibrium cells are shaded and tagged ``NE1``..., the status quo is outlined, and
     mixed equilibria and continua are listed below the table (the first few, for games
     with very many).
 
@@ -171,21 +172,21 @@ def bimatrix_figure(
             )
             if cell.equilibrium:
                 ax.text(
-                    c + 0.04,
-                    r + 0.06,
+                    c + 0.06,
+                    r + 0.09,
                     cell.equilibrium,
                     ha="left",
                     va="top",
-                    fontsize=fontsize * 0.7,
+                    fontsize=fontsize * 0.75,
                     color=BLACK,
                     gid="equilibrium-tag",
                 )
             if cell.status_quo:
                 ax.add_patch(
-                    Rectangle(
-                        (c + 0.03, r + 0.05),
-                        0.94,
-                        0.9,
+                    Rectangle(  # just inside the cell, clear of the equilibrium tag
+                        (c + 0.015, r + 0.025),
+                        0.97,
+                        0.95,
                         fill=False,
                         edgecolor=PURPLE,
                         linewidth=2.5,
@@ -308,9 +309,12 @@ def _legend(figure: Figure, ax: Axes) -> None:
     )
 
 
-# Where a label may go relative to its point: (dx, dy) in points, horizontal and vertical
-# alignment. Tried in order after the preferred place; the first that overlaps nothing wins.
-_LABEL_PLACES = (
+Place = tuple[float, float, str, str]
+"""Where a label goes relative to its point: ``(dx, dy)`` in points, then the horizontal and
+vertical alignment of the text."""
+
+# Places near the point, tried in order after the preferred one.
+_NEAR_PLACES: tuple[Place, ...] = (
     (0.0, 11.0, "center", "bottom"),
     (0.0, -11.0, "center", "top"),
     (10.0, 0.0, "left", "center"),
@@ -319,76 +323,192 @@ _LABEL_PLACES = (
     (-7.0, 8.0, "right", "bottom"),
     (7.0, -8.0, "left", "top"),
     (-7.0, -8.0, "right", "top"),
-    (0.0, 24.0, "center", "bottom"),
-    (0.0, -24.0, "center", "top"),
 )
+# Places near an equilibrium mark: beside it first (the outcome label prefers above or
+# below), clear of the ring drawn around a pure equilibrium.
+_EQUILIBRIUM_PLACES: tuple[Place, ...] = (
+    (13.0, 0.0, "left", "center"),
+    (-13.0, 0.0, "right", "center"),
+    (10.0, 10.0, "left", "bottom"),
+    (-10.0, 10.0, "right", "bottom"),
+    (10.0, -10.0, "left", "top"),
+    (-10.0, -10.0, "right", "top"),
+    (0.0, 14.0, "center", "bottom"),
+    (0.0, -14.0, "center", "top"),
+)
+# Farther places, joined to the point by a leader line, in rings of growing distance
+# (diagonal directions first: a slanted leader line is told from the drawn lines best).
+# Outcome labels may use the first ring, equilibrium labels (never left out) every ring.
+_LEADER_RINGS: tuple[tuple[Place, ...], ...] = tuple(
+    tuple(
+        (distance * dx, distance * dy, ha, va)
+        for dx, dy, ha, va in (
+            (0.7, 0.7, "left", "bottom"),
+            (-0.7, 0.7, "right", "bottom"),
+            (0.7, -0.7, "left", "top"),
+            (-0.7, -0.7, "right", "top"),
+            (0.0, 1.0, "center", "bottom"),
+            (0.0, -1.0, "center", "top"),
+            (1.0, 0.0, "left", "center"),
+            (-1.0, 0.0, "right", "center"),
+        )
+    )
+    for distance in (30.0, 48.0, 70.0)
+)
+LABEL_MARGIN = 1.5  # points of free space kept between two labels
+LINE_COST = 0.04  # a label crossing a drawn line costs as much as this fraction covered
+LEADER_COST = 0.5  # a leader line through another marker: as bad as half the label covered
+EQUILIBRIUM_LABELS_PER_LINE = 3  # "NE1, NE2, NE3,\nNE4" for equilibria sharing a point
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A point label to place: ``required`` labels are never left out (equilibria)."""
+
+    text: str
+    point: tuple[float, float]
+    places: tuple[Place, ...]
+    style: dict[str, Any]
+    required: bool
+    alternatives: tuple[str, ...] = ()  # other layouts of the text, tried in turn
 
 
 def _place_labels(
     figure: Figure,
     ax: Axes,
-    labels: Sequence[tuple[str, tuple[float, float], tuple[float, float, str, str], dict]],
-    obstacles: Sequence[tuple[float, float]],
+    labels: Sequence[_Label],
+    obstacles: Sequence[tuple[tuple[float, float], float]],
+    lines: Sequence[Sequence[tuple[float, float]]] = (),
 ) -> int:
     """Annotate points, each label at the first place that overlaps no marker or label.
 
-    Runs the layout once (``draw_without_rendering``) so label extents are measured in the
-    final axes; the labels are left out of the layout so it does not move afterwards. A
-    label that fits nowhere goes where it overlaps least (overlap area plus any part outside
-    the axes), unless that hides more than :data:`CROWDED` of it: then it is left out.
+    ``obstacles`` are markers as (centre, radius in points); ``lines`` are polylines in data
+    coordinates that labels should not cross. Runs the layout once
+    (``draw_without_rendering``) so label extents are measured in the final axes; the labels
+    are left out of the layout so it does not move afterwards.
+
+    Steps: (1) take the required labels (equilibria), then the others, each in the given
+    order; (2) try the label's places, in its text and then in each alternative layout; a
+    place costs the fraction of the label covered by markers, earlier labels or the outside
+    of the axes, plus :data:`LINE_COST` per line crossed; stop at the first place of zero
+    cost; (3) if no place near the point has at most :data:`CROWDED` of the label covered,
+    try the rings of places farther out, joined to the point by a leader line (which costs
+    :data:`LEADER_COST` per other marker it runs through, :data:`LINE_COST` per label): an
+    outcome label one ring, a required label every ring; (4) keep the cheapest place; a
+    label that is not required and still has more than :data:`CROWDED` of it covered is
+    left out, a required label is always shown.
+
     Returns the number of labels left out.
     """
+    from matplotlib.path import Path
+    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
     figure.draw_without_rendering()
-    radius = 7 * figure.dpi / 72
+    scale = figure.dpi / 72
     taken = [
-        Bbox.from_bounds(x - radius, y - radius, 2 * radius, 2 * radius)
-        for x, y in ax.transData.transform(obstacles)
+        Bbox.from_bounds(x - r * scale, y - r * scale, 2 * r * scale, 2 * r * scale)
+        for (x, y), r in ((ax.transData.transform(c), r) for c, r in obstacles)
     ]
+    paths = [Path(ax.transData.transform(line)) for line in lines if len(line) >= 2]
     frame = ax.get_window_extent()
 
     def overlap(box: Bbox, other: Bbox) -> float:
         meet = Bbox.intersection(box, other)
         return 0.0 if meet is None else meet.width * meet.height
 
+    def costs(box: Bbox) -> tuple[float, float]:
+        area = max(box.width * box.height, 1e-9)
+        hidden = sum(overlap(box, other) for other in taken) + area - overlap(box, frame)
+        crossed = sum(path.intersects_bbox(box, filled=False) for path in paths)
+        return hidden / area, LINE_COST * crossed
+
+    markers = len(taken)  # taken[:markers] are markers, the rest labels placed so far
+
+    def leader_cost(point: tuple[float, float], offset: tuple[float, float], box: Bbox) -> float:
+        """The cost of the leader line from ``point`` to a label at ``offset`` in ``box``:
+        :data:`LEADER_COST` per marker it runs through (it would seem to point there), other
+        than the point's own, and :data:`LINE_COST` per label."""
+        end = (
+            min(max(point[0] + offset[0] * scale, box.x0), box.x1),
+            min(max(point[1] + offset[1] * scale, box.y0), box.y1),
+        )
+        leader = Path([point, end])
+        return sum(
+            (LEADER_COST if k < markers else LINE_COST)
+            for k, other in enumerate(taken)
+            if leader.intersects_bbox(other, filled=True) and not other.contains(*point)
+        )
+
     omitted = 0
-    for text, point, preferred, style in labels:
+    ordered = [label for label in labels if label.required]
+    ordered += [label for label in labels if not label.required]
+    for item in ordered:
+        texts = (item.text, *item.alternatives)
+        rings = _LEADER_RINGS if item.required else _LEADER_RINGS[:1]
+        candidates = [(text, place, False) for text in texts for place in item.places]
+        candidates += [(text, place, True) for ring in rings for text in texts for place in ring]
         best = None
-        for dx, dy, ha, va in (preferred, *_LABEL_PLACES):
+        x, y = ax.transData.transform(item.point)
+        anchor = (float(x), float(y))
+        for text, (dx, dy, ha, va), leader in candidates:
+            if leader and best is not None and best[1] <= CROWDED:
+                break  # a leader line only when no near place is free enough
             label = ax.annotate(
                 text,
-                point,
+                item.point,
                 xytext=(dx, dy),
                 textcoords="offset points",
                 ha=ha,
                 va=va,
                 annotation_clip=False,
-                **style,
+                arrowprops=(
+                    {
+                        "arrowstyle": "-",
+                        "color": BLACK,
+                        "linewidth": 0.7,
+                        "shrinkA": 1,
+                        "shrinkB": 6,
+                    }
+                    if leader
+                    else None
+                ),
+                **item.style,
             )
             label.set_in_layout(False)
-            box = label.get_window_extent()
-            area = box.width * box.height
-            cost = (sum(overlap(box, other) for other in taken) + area - overlap(box, frame)) / area
+            label.get_window_extent()  # places the text, then measure it without the leader
+            box = Text.get_window_extent(label)
+            hidden, crossing = costs(box)
+            if leader:
+                crossing += leader_cost(anchor, label.xyann, box)
+            cost = hidden + crossing
             if best is None or cost < best[0]:
                 if best is not None:
-                    best[1].remove()
-                best = (cost, label, box)
+                    best[2].remove()
+                best = (cost, hidden, label, box)
             else:
                 label.remove()
             if cost <= 0.0:
                 break
         assert best is not None
-        if best[0] > CROWDED:
-            best[1].remove()
+        if best[1] > CROWDED and not item.required:
+            best[2].remove()
             omitted += 1
         else:
-            taken.append(best[2])
+            taken.append(best[3].padded(LABEL_MARGIN * scale))
     return omitted
 
 
 def _floats(point: Sequence[Value]) -> tuple[float, float]:
     return float(point[0]), float(point[1])
+
+
+def _outline(box: Box) -> list[tuple[float, float]]:
+    """The drawn outline of a box of :func:`_draw_boxes`: a segment or a closed rectangle."""
+    (x0, y0), (x1, y1) = _floats(box[0]), _floats(box[1])
+    if box[0][0] == box[1][0] or box[0][1] == box[1][1]:  # exact, as in _draw_boxes
+        return [(x0, y0), (x1, y1)]
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
 
 
 def _draw_boxes(ax: Axes, boxes: Sequence[Box], label: str) -> None:
@@ -433,8 +553,14 @@ def payoff_space_figure(
 
     Pure outcomes are labelled with their moves; the convex hull (payoffs reachable by
     jointly randomising) is shaded, its Pareto frontier drawn in green and Pareto-efficient
-    pure outcomes filled green; pure equilibria are ringed, mixed ones are diamonds labelled
-    ``E1``..., continua of equilibria are orange boxes and the status quo a hollow purple square.
+    pure outcomes filled green; pure equilibria are ringed and mixed ones are diamonds, each
+    labelled ``NE1``... in bold (equilibria with equal payoffs share a label); continua of
+    equilibria are orange boxes and the status quo a hollow purple square.
+
+    Labels are placed where they cover no marker and no other label (see
+    :func:`_place_labels`). Equilibrium labels are placed first and always shown, if need
+    be away from their mark on a leader line; an outcome label that finds no free place is
+    left out, and a note in the corner counts those left out.
 
     Parameters
     ----------
@@ -551,11 +677,11 @@ def payoff_space_figure(
     if data.status_quo is not None:
         ax.scatter(
             *_floats(data.status_quo),
-            s=230,
+            s=400,  # around the ring of a pure equilibrium there
             marker="s",
             facecolors="none",
             edgecolors=PURPLE,
-            linewidths=2.5,
+            linewidths=2.0,
             zorder=4.5,
             label=data.status_quo_label,
             gid="status-quo",
@@ -577,32 +703,48 @@ def payoff_space_figure(
     centre = (sum(xs) / len(xs), sum(ys) / len(ys))
     span = max(max(xs) - min(xs), 1e-12)
     labels = [
-        (
+        _Label(
+            _equilibrium_text(mark.label),
+            _floats(mark.position),
+            _EQUILIBRIUM_PLACES if mark.pure else (_EQUILIBRIUM_PLACES[0], *_NEAR_PLACES),
+            {
+                "fontsize": 9,
+                "fontweight": "bold",
+                "gid": "equilibrium-label",
+                "bbox": {
+                    "boxstyle": "round,pad=0.1",
+                    "facecolor": "white",
+                    "alpha": 0.7,
+                    "edgecolor": "none",
+                },
+            },
+            required=True,
+        )
+        for mark in data.equilibria
+    ]
+    labels += [
+        _Label(
             outcome.label,
             point,
-            _label_offset(point, centre, min(xs), span),
+            (_label_offset(point, centre, min(xs), span), *_NEAR_PLACES),
             {"fontsize": 9, "gid": "outcome-label"},
+            required=False,
+            alternatives=_layouts(outcome.label),
         )
         for outcome, point in zip(data.outcomes, points, strict=True)
     ]
-    labels += [
-        (
-            mark.label,
-            _floats(mark.position),
-            (9.0, 0.0, "left", "center"),
-            {"fontsize": 9, "fontweight": "bold", "gid": "equilibrium-label"},
-        )
-        for mark in mixed
-    ]
-    obstacles = points + [_floats(m.position) for m in data.equilibria]
+    obstacles = [(point, 7.0) for point in points]
+    obstacles += [(_floats(m.position), 10.0 if m.pure else 7.0) for m in data.equilibria]
     if data.status_quo is not None:
-        obstacles.append(_floats(data.status_quo))
-    omitted = _place_labels(figure, ax, labels, obstacles)
+        obstacles.append((_floats(data.status_quo), 10.0))
+    lines = [[_floats(p) for p in data.frontier]]
+    lines += [_outline(box) for box in data.continua]
+    omitted = _place_labels(figure, ax, labels, obstacles, lines)
     if omitted:
         figure.text(
             0.995,
             0.005,
-            f"{omitted} crowded label{'s' if omitted > 1 else ''} left out",
+            f"{omitted} crowded outcome label{'s' if omitted > 1 else ''} left out",
             ha="right",
             va="bottom",
             fontsize=8,
@@ -612,6 +754,40 @@ def payoff_space_figure(
     return figure
 
 
+def _layouts(label: str, width: int = 24, rows: int = 4) -> tuple[str, ...]:
+    """Other layouts of an outcome label (one profile a line), to try where it does not fit.
+
+    A label of more than ``rows`` lines is also laid out two profiles a line; a label
+    with a line longer than ``width`` characters is also broken after its commas.
+
+    >>> _layouts("(a, b)\\n(c, d)\\n(e, f)", rows=2)
+    ('(a, b), (c, d)\\n(e, f)',)
+    >>> _layouts("(maintain_chip_controls, restrict_re)")
+    ('(maintain_chip_controls,\\nrestrict_re)',)
+    """
+    lines = label.split("\n")
+    layouts = []
+    if len(lines) > rows:
+        layouts.append("\n".join(", ".join(lines[k : k + 2]) for k in range(0, len(lines), 2)))
+    if any(len(line) > width for line in lines):
+        layouts.append(
+            "\n".join(line.replace(", ", ",\n") if len(line) > width else line for line in lines)
+        )
+    return tuple(layouts)
+
+
+def _equilibrium_text(label: str) -> str:
+    """A mark's label ``"NE1, NE2, ..."`` broken into lines of a few equilibria each.
+
+    >>> print(_equilibrium_text("NE1, NE2, NE4, NE5"))
+    NE1, NE2, NE4,
+    NE5
+    """
+    names = label.split(", ")
+    size = EQUILIBRIUM_LABELS_PER_LINE
+    return ",\n".join(", ".join(names[k : k + size]) for k in range(0, len(names), size))
+
+
 # ---------------------------------------------------------------------- best responses
 def best_response_figure(game: Game, solution: Solution) -> Figure:
     """The best-response diagram of a 2×2 game: both correspondences and where they cross.
@@ -619,8 +795,9 @@ def best_response_figure(game: Game, solution: Solution) -> Figure:
     ``x`` is the probability that player 1 plays its first move and ``y`` that player 2
     plays its first move. Player 1's correspondence is the solid blue step line, player 2's
     the dashed vermillion one; a player indifferent whatever the other does covers the whole
-    square (hatched). Equilibria are black dots labelled with their probabilities; continua
-    of equilibria are orange segments or boxes. Ticks mark where each player is indifferent.
+    square (hatched). Equilibria are black dots labelled with their probabilities, each label
+    placed clear of the curves and of the other labels where there is room; continua of
+    equilibria are orange segments or boxes. Ticks mark where each player is indifferent.
 
     Parameters
     ----------
@@ -689,26 +866,6 @@ def best_response_figure(game: Game, solution: Solution) -> Figure:
             label="Nash equilibrium",
             gid="equilibrium",
         )
-    for mark in data.equilibria:
-        x, y = _floats(mark.position)
-        text = f"{mark.label} ({value_text(mark.position[0])}, {value_text(mark.position[1])})"
-        ax.annotate(
-            text,
-            (x, y),
-            xytext=(8 if x < 0.5 else -8, 8 if y < 0.5 else -8),
-            textcoords="offset points",
-            ha="left" if x < 0.5 else "right",
-            va="bottom" if y < 0.5 else "top",
-            fontsize=9,
-            zorder=7,
-            bbox={
-                "boxstyle": "round,pad=0.15",
-                "facecolor": "white",
-                "alpha": 0.8,
-                "edgecolor": "none",
-            },
-            gid="equilibrium-label",
-        )
 
     def ticks(threshold: Value | None) -> tuple[list[float], list[str]]:
         values: list[Value] = [0, 1]
@@ -726,6 +883,43 @@ def best_response_figure(game: Game, solution: Solution) -> Figure:
         spine.set_visible(False)
     ax.set_title(_title(data.title, "best responses", 52))
     _legend(figure, ax)
+
+    def places(x: float, y: float) -> tuple[Place, ...]:
+        inward = (8.0 if x < 0.5 else -8.0, 8.0 if y < 0.5 else -8.0)
+        corners = [
+            inward,
+            (inward[0], -inward[1]),
+            (-inward[0], inward[1]),
+            (-inward[0], -inward[1]),
+        ]
+        return tuple(
+            (dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
+            for dx, dy in corners
+        )
+
+    labels = [
+        _Label(
+            f"{mark.label} ({value_text(mark.position[0])}, {value_text(mark.position[1])})",
+            _floats(mark.position),
+            places(*_floats(mark.position)),
+            {
+                "fontsize": 9,
+                "zorder": 7,
+                "gid": "equilibrium-label",
+                "bbox": {
+                    "boxstyle": "round,pad=0.15",
+                    "facecolor": "white",
+                    "alpha": 0.8,
+                    "edgecolor": "none",
+                },
+            },
+            required=True,
+        )
+        for mark in data.equilibria
+    ]
+    lines = [[_floats(p) for p in curve.path] for curve in data.curves]
+    lines += [_outline(box) for box in data.continua]
+    _place_labels(figure, ax, labels, [(_floats(m.position), 5.0) for m in data.equilibria], lines)
     return figure
 
 
