@@ -104,6 +104,13 @@ WEAK_MIXTURE = Game.from_arrays(  # B weakly dominated by T/2 + M/2 only
     moves=(("T", "M", "B"), ("x", "y", "z")),
 )
 
+COPY_THEN_MIXTURE = Game.from_arrays(  # N copies B; each is weakly dominated by T/2 + M/2
+    [[1, 1, 1], [2, 0, 1], [0, 2, 2], [1, 1, 1]],
+    [[0, 0, 0]] * 4,
+    players=("row", "column"),
+    moves=(("N", "T", "M", "B"), ("x", "y", "z")),
+)
+
 
 @pytest.mark.parametrize(
     ("game", "options", "steps", "surviving"),
@@ -189,6 +196,23 @@ WEAK_MIXTURE = Game.from_arrays(  # B weakly dominated by T/2 + M/2 only
             [],
             {"row": ["T", "M", "B"], "column": ["x", "y", "z"]},
             id="weak-mixture-needs-mixed",
+        ),
+        pytest.param(  # for B the first maxmin mixture is the copy N, which is no dominator
+            COPY_THEN_MIXTURE,
+            {"strict": False},
+            [
+                (1, "row", "N", {"T": "1/2", "M": "1/2"}),
+                (1, "row", "B", {"T": "1/2", "M": "1/2"}),
+            ],
+            {"row": ["T", "M"], "column": ["x", "y", "z"]},
+            id="weak-mixture-behind-a-copy",
+        ),
+        pytest.param(
+            COPY_THEN_MIXTURE,
+            {},
+            [],
+            {"row": ["N", "T", "M", "B"], "column": ["x", "y", "z"]},
+            id="weak-mixture-behind-a-copy-strict-mode",
         ),
     ],
 )
@@ -301,34 +325,105 @@ def test_survivors_are_not_dominated_by_pure_moves(game, strict):
             assert not (min(gains) > 0 if strict else min(gains) >= 0 and max(gains) > 0)
 
 
-@given(games(max_players=2))
-@settings(max_examples=40, deadline=None)
-def test_survivors_are_not_dominated_by_mixtures_lp_oracle(game):
+def scipy_dominance(gains: np.ndarray, strict: bool) -> bool:
+    """Independent oracle (scipy's HiGHS): is some mixture of the rows of ``gains``
+    (other moves by opponents' profiles) strictly, or weakly, better than zero?"""
     linprog = pytest.importorskip("scipy.optimize").linprog
-    result = iterated_elimination(game)
+    n, s = gains.shape
+    if strict:  # maximise e subject to x @ gains >= e, sum x = 1, x >= 0
+        lp = linprog(
+            c=[0.0] * n + [-1.0],
+            A_ub=np.hstack([-gains.T, np.ones((s, 1))]),
+            b_ub=np.zeros(s),
+            A_eq=[[1.0] * n + [0.0]],
+            b_eq=[1.0],
+            bounds=[(0, None)] * n + [(None, None)],
+        )
+        assert lp.status == 0
+        return -lp.fun > 1e-7
+    # maximise sum_s (x @ gains)_s subject to x @ gains >= 0, sum x = 1, x >= 0
+    lp = linprog(
+        c=-gains.sum(axis=1),
+        A_ub=-gains.T,
+        b_ub=np.zeros(s),
+        A_eq=[[1.0] * n],
+        b_eq=[1.0],
+        bounds=[(0, None)] * n,
+    )
+    assert lp.status in (0, 2)  # 2: infeasible, no mixture is never worse
+    return lp.status == 0 and -lp.fun > 1e-7
+
+
+def assert_survivors_undominated(game: Game, result, strict: bool) -> None:
     alive = [list(s) for s in result.surviving_indices]
     for i, own in enumerate(alive):
         for j in own:
             others = [k for k in own if k != j]
             if not others:
                 continue
-            columns = []
+            rows = []
             for k in others:
                 unit = [int(m == k) for m in range(game.shape[i])]
-                columns.append([float(g) for g in advantages(game, i, alive, unit, j)])
-            gains = np.array(columns).T  # opponents' profiles x other moves
-            # maximise e subject to gains @ x >= e, sum x = 1, x >= 0
-            n = len(others)
-            lp = linprog(
-                c=[0.0] * n + [-1.0],
-                A_ub=np.hstack([-gains, np.ones((gains.shape[0], 1))]),
-                b_ub=np.zeros(gains.shape[0]),
-                A_eq=[[1.0] * n + [0.0]],
-                b_eq=[1.0],
-                bounds=[(0, None)] * n + [(None, None)],
-            )
-            assert lp.status == 0
-            assert -lp.fun <= 1e-7
+                rows.append([float(g) for g in advantages(game, i, alive, unit, j)])
+            assert not scipy_dominance(np.array(rows), strict)
+
+
+@given(games(max_players=2), st.booleans())
+@settings(max_examples=40, deadline=None)
+def test_survivors_are_not_dominated_by_mixtures_lp_oracle(game, strict):
+    result = iterated_elimination(game, strict=strict)
+    assert_survivors_undominated(game, result, strict)
+
+
+def planted_game(seed: int, shape: tuple[int, ...], strict: bool) -> tuple[Game, set]:
+    """Random payoffs in which each player's odd-numbered moves are dominated by mixtures.
+
+    Move ``j`` (odd) pays the even mixture of two random even-numbered moves, minus 1
+    everywhere (``strict``) or minus a random 0/1 vector that is 1 somewhere (weak).
+    Returns the game and the planted ``(player, move)`` pairs.
+    """
+    rng = np.random.default_rng(seed)
+    n = len(shape)
+    values = 2 * rng.integers(0, 11, size=(*shape, n))  # even, so halves are integers
+    planted = set()
+    for i in range(n):
+        evens = list(range(0, shape[i], 2))
+        for j in range(1, shape[i], 2):
+            a, b = rng.choice(evens, size=2, replace=False)
+            mixture = (np.take(values[..., i], a, axis=i) + np.take(values[..., i], b, axis=i)) // 2
+            if strict:
+                penalty = np.ones_like(mixture)
+            else:
+                penalty = rng.integers(0, 2, size=mixture.shape)
+                penalty.flat[rng.integers(penalty.size)] = 1
+            index = [slice(None)] * n
+            index[i] = j
+            values[(*index, i)] = mixture - penalty
+            planted.add((i, j))
+    return Game.from_payoffs(values.astype(object)), planted
+
+
+@pytest.mark.parametrize(
+    ("seed", "shape", "strict"),
+    [
+        pytest.param(1, (16, 16), True, id="sixteen-by-sixteen"),
+        pytest.param(2, (20, 20), True, id="twenty-by-twenty"),
+        pytest.param(3, (20, 20), False, id="twenty-by-twenty-weak"),
+        pytest.param(4, (5, 5, 5), True, id="three-players"),
+        pytest.param(5, (5, 5, 5), False, id="three-players-weak"),
+    ],
+)
+def test_large_games_against_the_lp_oracle(seed, shape, strict):
+    # Sizes that enumerating every extreme maxmin strategy could not handle.
+    game, planted = planted_game(seed, shape, strict)
+    result = iterated_elimination(game, strict=strict)
+    assert planted <= {(s.player, s.move) for s in result.steps if s.round == 1}
+    for step in result.steps:
+        alive = alive_before(result, step.round)
+        gains = advantages(game, step.player, alive, step.dominator, step.move)
+        assert min(gains) == step.margin
+        assert step.margin > 0 if strict else step.margin >= 0 and max(gains) > 0
+    assert_survivors_undominated(game, result, strict)
 
 
 @given(games(max_players=2))

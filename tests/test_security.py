@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.analysis.security import maxmin, own_rows, security_levels
+from sim.errors import SimError
 from sim.game import Game
 from sim.solvers import solve
 
@@ -135,31 +136,56 @@ def test_textbook_security_levels(game, player, pure_moves, pure_value, mixed_va
 
 
 @pytest.mark.parametrize(
-    ("matrix", "value", "strategy", "extremes"),
+    ("matrix", "value", "strategy"),
     [
-        pytest.param([[4, 0], [0, 2]], "4/3", ("1/3", "2/3"), 1, id="two-by-two"),
-        pytest.param([[1, 2, 3]], "1", ("1",), 1, id="one-row"),
-        pytest.param([[1], [3], [2]], "3", ("0", "1", "0"), 1, id="one-column"),
-        pytest.param([[0, 0], [0, 0]], "0", ("1", "0"), 2, id="all-ties"),
-        pytest.param([[1, 0], [0, 1], [1, 0]], "1/2", ("1/2", "1/2", "0"), 2, id="duplicate-rows"),
-        pytest.param([[3, 1, 3, 5], [1, 3, 3, 5]], "2", ("1/2", "1/2"), 1, id="redundant-columns"),
+        pytest.param([[4, 0], [0, 2]], "4/3", ("1/3", "2/3"), id="two-by-two"),
+        pytest.param([[1, 2, 3]], "1", ("1",), id="one-row"),
+        pytest.param([[1], [3], [2]], "3", ("0", "1", "0"), id="one-column"),
+        pytest.param([[0, 0], [0, 0]], "0", ("1", "0"), id="all-ties"),
+        pytest.param([[1, 0], [0, 1], [1, 0]], "1/2", ("1/2", "1/2", "0"), id="duplicate-rows"),
+        pytest.param([[3, 1, 3, 5], [1, 3, 3, 5]], "2", ("1/2", "1/2"), id="redundant-columns"),
+        pytest.param([[0, 0], [0, 0], [0, 0]], "0", ("1", "0", "0"), id="ties-take-the-first-row"),
+        pytest.param(  # maxmin strategies: x_0 + x_2 = x_1 + x_3 = 1/2
+            [[1, 0], [0, 1], [1, 0], [0, 1]],
+            "1/2",
+            ("1/2", "1/2", "0", "0"),
+            id="segment-of-maxmin-strategies",
+        ),
+        pytest.param(  # maxmin strategies (p, 1 - p) for 0 <= p <= 1/2
+            [[0, 2, 1], [2, 1, 1]],
+            "1",
+            ("1/2", "1/2"),
+            id="largest-first-probability",
+        ),
         pytest.param(
             [[Fraction(1, 2), -1], [-1, Fraction(1, 3)]],
             "-5/17",
             ("8/17", "9/17"),
-            1,
             id="fractions",
         ),
     ],
 )
-def test_maxmin_table(matrix, value, strategy, extremes):
+def test_maxmin_table(matrix, value, strategy):
     result = maxmin(matrix)
     assert str(result.value) == value
     assert tuple(str(p) for p in result.strategy) == strategy
-    assert len(result.extreme_strategies) == extremes
     data = result.to_dict()
     assert data["exact_value"] == value
     json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("matrix", "message"),
+    [
+        pytest.param([1, 2, 3], "2-dimensional", id="one-dimensional"),
+        pytest.param([[]], "non-empty", id="empty"),
+        pytest.param([[True, 0]], "boolean", id="boolean"),
+        pytest.param([[1, "x"]], "not a number", id="text"),
+    ],
+)
+def test_maxmin_rejects_bad_matrices(matrix, message):
+    with pytest.raises(SimError, match=message):
+        maxmin(matrix)
 
 
 def test_maxmin_of_floats_is_float():
@@ -204,8 +230,6 @@ def test_maxmin_strategies_guarantee_the_value(game):
         matrix = own_rows(game, level.player).tolist()
         assert sum(level.mixed_strategy) == 1 and min(level.mixed_strategy) >= 0
         assert guarantee(level.mixed_strategy, matrix) == level.mixed_value
-        for strategy in level.mixed.extreme_strategies:
-            assert guarantee(strategy, matrix) == level.mixed_value
 
 
 @given(matrices())
@@ -214,6 +238,33 @@ def test_maxmin_agrees_with_linear_programming(matrix):
     result = maxmin(matrix)
     assert float(result.value) == pytest.approx(lp_value(matrix), abs=1e-7)
     assert guarantee(result.strategy, matrix) == result.value
+
+
+@given(matrices())
+@SETTINGS
+def test_maxmin_strategy_is_the_lexicographically_largest(matrix):
+    """Independent oracle: every extreme maxmin strategy, by vertex enumeration of (M, -M)."""
+    game = Game.from_arrays(matrix, [[-x for x in row] for row in matrix])
+    extremes = {e.strategies[0] for e in solve(game).equilibria}
+    assert maxmin(matrix).strategy == max(extremes)
+
+
+@pytest.mark.parametrize(
+    ("seed", "shape"),
+    [
+        pytest.param(1, (8, 64), id="eight-by-sixty-four"),
+        pytest.param(2, (20, 20), id="twenty-by-twenty"),
+        pytest.param(3, (30, 5), id="thirty-by-five"),
+    ],
+)
+def test_large_maxmin_agrees_with_linear_programming(seed, shape):
+    # Sizes that enumerating every extreme equilibrium could not handle.
+    matrix = np.random.default_rng(seed).integers(-10, 11, size=shape).tolist()
+    result = maxmin(matrix)
+    assert float(result.value) == pytest.approx(lp_value(matrix), abs=1e-7)
+    assert guarantee(result.strategy, matrix) == result.value
+    column = maxmin([[-x for x in col] for col in zip(*matrix, strict=True)])
+    assert column.value == -result.value  # minimax theorem, exactly
 
 
 @given(matrices())
@@ -251,7 +302,7 @@ def test_values_follow_positive_affine_rescaling(game, data, a, b):
     assert after.pure_value == a * before.pure_value + b
     assert after.mixed_value == a * before.mixed_value + b
     assert after.pure_moves == before.pure_moves
-    assert after.mixed.extreme_strategies == before.mixed.extreme_strategies
+    assert after.mixed_strategy == before.mixed_strategy
 
 
 @given(games())

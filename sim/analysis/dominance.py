@@ -14,13 +14,22 @@ Testing against pure opponents' profiles suffices: payoffs are linear in each op
 mixed strategy, so a strategy that beats ``j`` against every pure profile beats it against
 every mixed one.
 
-Mixed dominance is decided exactly with the project's solver. Let ``D[k, s] = u_i(k, s) -
-u_i(j, s)`` over the other moves ``k``. Then ``j`` is strictly dominated by a mixture iff
-the row chooser's maxmin value of ``D`` is positive, and weakly dominated iff that value is
-positive, or zero with some maxmin strategy doing strictly better against some ``s``; the
-latter need only be checked at the extreme maxmin strategies, since ``x -> (x @ D)_s`` is
-linear. :func:`sim.analysis.security.maxmin` computes the value and those strategies as the
-equilibria of the zero-sum game ``(D, -D)``.
+Mixed dominance is decided exactly by linear programming. Let ``D[k, s] = u_i(k, s) -
+u_i(j, s)`` over the other moves ``k``, a mixture ``x`` of them having the advantages
+``x @ D``. Then ``j`` is
+
+* strictly dominated by a mixture iff the row chooser's maxmin value of ``D`` is positive
+  (:func:`sim.analysis.security.maxmin`, one linear program);
+* weakly dominated by a mixture iff that value is positive, or it is zero and the linear
+  program ``max sum_s (x @ D)_s`` subject to ``x @ D >= 0``, ``sum(x) <= 1``, ``x >= 0`` has
+  a positive optimum (which forces ``sum(x) = 1``), solved by
+  :func:`sim.solvers.simplex.maximise`.
+
+Both programs return the lexicographically largest of their optimal mixtures (the most
+weight on the first move, then the second, ...), so the dominator named does not depend on
+how the payoffs are scaled. For float games both programs are solved on the rationalised
+game (:func:`sim.certificate.rationalised`, as the solvers do), and the dominator found is
+then checked against the float payoffs with :func:`sim.certificate.compare`.
 
 >>> from sim.game import Game
 >>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]],
@@ -39,9 +48,10 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.security import maxmin, own_rows
-from sim.certificate import compare
+from sim.certificate import compare, rationalised
 from sim.errors import SolverError
 from sim.game import Game, Value, exact_text
+from sim.solvers.simplex import maximise
 
 __all__ = [
     "Dominance",
@@ -177,32 +187,65 @@ class Elimination:
         }
 
 
-def _mixed_dominator(gains: np.ndarray, strict: bool, scale: float) -> tuple[Value, ...] | None:
-    """A mixture of rows of ``gains`` (other move minus the tested move) that dominates."""
+def _weak_mixture(gains: list[list[Fraction]]) -> tuple[Fraction, ...] | None:
+    """A mixture of the rows of ``gains`` never below zero and somewhere above, or None.
+
+    Maximises the total advantage ``sum_s (x @ gains)_s`` subject to ``x @ gains >= 0``,
+    ``sum(x) <= 1`` and ``x >= 0``, then ``x_0``, ``x_1``, ... among the optimal ``x``. A
+    positive optimum is attained only with ``sum(x) = 1``: scaling ``x`` up would add more.
+    """
+    n = len(gains)
+    constraints = [[-x for x in column] for column in zip(*gains, strict=True)]
+    constraints.append([Fraction(1)] * n)
+    rhs = [0] * (len(constraints) - 1) + [1]
+    ties = [[int(k == r) for k in range(n)] for r in range(n - 1)]
+    optimum = maximise([sum(row, Fraction(0)) for row in gains], constraints, rhs, then=ties)
+    return optimum.point if optimum.value > 0 else None
+
+
+def _mixed_dominator(
+    gains: np.ndarray, exact_gains: np.ndarray, strict: bool, scale: float
+) -> tuple[Value, ...] | None:
+    """A mixture of rows of ``gains`` (other move minus the tested move) that dominates.
+
+    ``exact_gains`` are the same advantages in the rationalised game (``gains`` itself for
+    an exact game): the linear programs are solved on them.
+    """
     # A column where no other move does better (strict) or every one does worse (weak)
-    # already rules dominance out; skipping the solver there is only a shortcut.
+    # already rules dominance out; skipping the linear programs there is only a shortcut.
     for column in gains.T.tolist():
         signs = [compare(x, 0, scale) for x in column]
         if (strict and all(s <= 0 for s in signs)) or (not strict and all(s < 0 for s in signs)):
             return None
-    result = maxmin(gains, scale=scale)
-    sign = compare(result.value, 0, scale)
-    if sign > 0:
-        return result.strategy
-    if strict or sign < 0:
+    exact = exact_gains.tolist()
+    result = maxmin(exact)
+    weights: tuple[Value, ...] | None = None
+    if result.value > 0:
+        weights = result.strategy
+    elif not strict and result.value == 0:
+        weights = _weak_mixture(exact)
+    if weights is None:
         return None
-    candidates = sorted(result.extreme_strategies, key=lambda x: sum(1 for p in x if p > 0))
-    for candidate in candidates:
-        totals = np.asarray(candidate, dtype=gains.dtype) @ gains
-        if _weakly([compare(t, 0, scale) for t in totals.tolist()]):
-            return candidate
-    return None
+    if gains.dtype != object:
+        weights = tuple(float(p) for p in weights)
+    # Exact games pass by construction; float games must also pass within the tolerance.
+    totals = np.asarray(weights, dtype=gains.dtype) @ gains
+    signs = [compare(t, 0, scale) for t in totals.tolist()]
+    return weights if (_strictly(signs) if strict else _weakly(signs)) else None
 
 
 def _dominator(
-    rows: np.ndarray, position: int, strict: bool, mixed: bool, scale: float
+    rows: np.ndarray,
+    exact_rows: np.ndarray,
+    position: int,
+    strict: bool,
+    mixed: bool,
+    scale: float,
 ) -> tuple[tuple[Value, ...], Value] | None:
-    """Dominating strategy over the rows (and its margin) for row ``position``, or None."""
+    """Dominating strategy over the rows (and its margin) for row ``position``, or None.
+
+    ``exact_rows`` are the same payoffs in the rationalised game (``rows`` for exact games).
+    """
     n_rows = rows.shape[0]
     others = [k for k in range(n_rows) if k != position]
     gains = rows[others] - rows[position]
@@ -215,7 +258,8 @@ def _dominator(
             weights = tuple(one if r == index else zero for r in range(len(others)))
             break
     if weights is None and mixed and len(others) >= 2:
-        weights = _mixed_dominator(gains, strict, scale)
+        exact_gains = exact_rows[others] - exact_rows[position]
+        weights = _mixed_dominator(gains, exact_gains, strict, scale)
     if weights is None:
         return None
     totals = np.asarray(weights, dtype=gains.dtype) @ gains
@@ -230,7 +274,8 @@ def iterated_elimination(game: Game, *, strict: bool = True, mixed: bool = True)
 
     Steps: (1) in each round, test every remaining move of every player against the game
     left by the previous rounds, first for a dominating pure move (the first in move
-    order), then, if ``mixed``, for a dominating mixture (see the module docstring);
+    order), then, if ``mixed``, for a dominating mixture by linear programming (see the
+    module docstring);
     (2) remove all moves found dominated in the round at once; (3) repeat until a round
     finds nothing.
 
@@ -271,18 +316,21 @@ def iterated_elimination(game: Game, *, strict: bool = True, mixed: bool = True)
     ()
     """
     scale = game.scale()
+    exact_payoffs = rationalised(game).payoffs  # what the linear programs solve
     alive = [list(range(k)) for k in game.shape]
     steps: list[EliminationStep] = []
     round_number = 0
     while True:
         round_number += 1
         remaining = game.payoffs[np.ix_(*alive)]
+        remaining_exact = exact_payoffs[np.ix_(*alive)]
         found: list[EliminationStep] = []
         for i in range(game.n_players):
             rows = np.moveaxis(remaining[..., i], i, 0).reshape(len(alive[i]), -1)
+            exact_rows = np.moveaxis(remaining_exact[..., i], i, 0).reshape(len(alive[i]), -1)
             flagged = []
             for position, move in enumerate(alive[i]):
-                hit = _dominator(rows, position, strict, mixed, scale)
+                hit = _dominator(rows, exact_rows, position, strict, mixed, scale)
                 if hit is None:
                     continue
                 weights, margin = hit

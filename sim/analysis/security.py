@@ -10,12 +10,13 @@ mixed strategies, so its minimum over them is attained at a pure profile. The mi
 is therefore the value, for the row chooser, of the matrix with one row per move of ``i``
 and one column per opponents' pure profile (:func:`maxmin`).
 
-:func:`maxmin` computes that value exactly with the project's own solver: the matrix ``M``
-becomes the zero-sum game ``(M, -M)``, whose every extreme equilibrium gives the row player
-an extreme maxmin strategy and the value (von Neumann's minimax theorem). Before solving,
-columns that another column undercuts everywhere and rows that another row beats everywhere
-are dropped; neither changes the value or the set of maxmin strategies, and both keep the
-exact vertex enumeration small.
+:func:`maxmin` computes that value exactly by linear programming (von Neumann's minimax
+theorem makes it the value of the zero-sum game ``(M, -M)``): with ``M`` shifted to
+positive entries, maximise ``v`` over ``x >= 0`` with ``x @ M >= v`` in every column and
+``sum(x) <= 1``, by the exact simplex method of :mod:`sim.solvers.simplex`. Among the
+maxmin strategies it returns the lexicographically largest (most probability on the first
+row, then on the second, ...), so the strategy reported does not depend on how the payoffs
+are scaled.
 
 >>> from sim.game import Game
 >>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
@@ -33,9 +34,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.certificate import compare
-from sim.game import Game, Value, exact_text
-from sim.solvers import solve
+from sim.certificate import compare, rationalise
+from sim.errors import SimError
+from sim.game import Game, Value, as_value, exact_text
+from sim.solvers.simplex import maximise
 
 __all__ = ["Maxmin", "PlayerSecurity", "Security", "maxmin", "own_rows", "security_levels"]
 
@@ -50,10 +52,6 @@ def _strategy_dict(moves: Sequence[str], strategy: Sequence[Value]) -> dict[str,
     }
 
 
-def _support_size(strategy: Sequence[Value]) -> int:
-    return sum(1 for p in strategy if p > 0)
-
-
 @dataclass(frozen=True)
 class Maxmin:
     """The row chooser's mixed maxmin in a matrix of its payoffs (columns chosen adversely).
@@ -64,26 +62,23 @@ class Maxmin:
         The largest payoff the row chooser can guarantee: ``min`` over columns of
         ``strategy @ matrix``. Exact for a rational matrix.
     strategy : tuple
-        A maxmin strategy, one probability per row: among :attr:`extreme_strategies`, the
-        first with the fewest rows in its support.
-    extreme_strategies : tuple of tuple
-        Every extreme point of the set of maxmin strategies; every maxmin strategy is a
-        convex combination of these.
+        A maxmin strategy, one probability per row: of all maxmin strategies, the
+        lexicographically largest (the most probability on the first row, then on the
+        second, ...). It is an extreme point of the set of maxmin strategies (for a float
+        matrix, of its rationalised values, :func:`sim.certificate.rationalise`).
     """
 
     value: Value
     strategy: tuple[Value, ...]
-    extreme_strategies: tuple[tuple[Value, ...], ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: value and strategies as floats plus exact strings (or None)."""
+        """JSON-ready: value and strategy as floats plus exact strings (or None)."""
         exact = isinstance(self.value, Fraction)
         return {
             "value": float(self.value),
             "exact_value": exact_text(self.value),
             "strategy": [float(p) for p in self.strategy],
             "exact_strategy": [str(p) for p in self.strategy] if exact else None,
-            "extreme_strategies": [[float(p) for p in s] for s in self.extreme_strategies],
         }
 
 
@@ -97,66 +92,59 @@ def _guarantee(strategy: Sequence[Value], matrix: np.ndarray) -> Value:
     return float(np.min(np.asarray(strategy, dtype=np.float64) @ matrix))
 
 
-def _beats_everywhere(a: Sequence[Value], b: Sequence[Value], scale: float) -> bool:
-    return all(compare(x, y, scale) > 0 for x, y in zip(a, b, strict=True))
+def _payoff_table(matrix: Any) -> np.ndarray:
+    """The matrix as a 2-D array of Fractions (object) or, if any entry is a float, floats."""
+    raw = np.asarray(matrix, dtype=object)
+    if raw.ndim != 2 or 0 in raw.shape:
+        raise SimError(
+            f"maxmin needs a non-empty 2-dimensional payoff matrix, got shape {raw.shape}"
+        )
+    values = [as_value(x) for x in raw.flat]
+    if all(isinstance(v, Fraction) for v in values):
+        table = np.empty(raw.shape, dtype=object)
+        table.flat[:] = values
+        return table
+    return np.array(values, dtype=np.float64).reshape(raw.shape)
 
 
-def _useful(matrix: np.ndarray, scale: float) -> tuple[list[int], list[int]]:
-    """Rows and columns that can matter for the maxmin, found by repeated pruning.
+def _maxmin_program(
+    matrix: Sequence[Sequence[Fraction]],
+) -> tuple[Fraction, tuple[Fraction, ...]]:
+    """Exact maxmin value and lexicographically largest maxmin strategy of a matrix.
 
-    A column is dropped when another kept column is nowhere larger (the adversary never
-    needs it, so the guarantee of every strategy is unchanged); a row is dropped when another
-    kept row is larger in every kept column (no maxmin strategy uses it).
+    Variables ``(x_0, ..., x_{m-1}, v)``; with ``M' = M - min(M) + 1 > 0``, maximise ``v``
+    subject to ``v - (x @ M')_c <= 0`` for every column ``c`` and ``sum(x) <= 1``, then
+    ``x_0``, ``x_1``, ... over the optimal set. As ``M' > 0`` every optimum has
+    ``sum(x) = 1``, and ``v = value + 1 - min(M)``.
     """
-    rows = list(range(matrix.shape[0]))
-    columns = list(range(matrix.shape[1]))
-    changed = True
-    while changed:
-        changed = False
-        kept: list[int] = []
-        for c in columns:
-            if not any(
-                all(compare(matrix[r, d], matrix[r, c], scale) <= 0 for r in rows) for d in kept
-            ):
-                kept = [
-                    d
-                    for d in kept
-                    if not all(compare(matrix[r, c], matrix[r, d], scale) <= 0 for r in rows)
-                ]
-                kept.append(c)
-        if len(kept) < len(columns):
-            changed = True
-        columns = sorted(kept)
-        strong = [
-            r
-            for r in rows
-            if not any(
-                _beats_everywhere(matrix[s, columns].tolist(), matrix[r, columns].tolist(), scale)
-                for s in rows
-                if s != r
-            )
-        ]
-        if len(strong) < len(rows):
-            changed = True
-        rows = strong
-    return rows, columns
+    low = min(min(row) for row in matrix)
+    shifted = [[x - low + 1 for x in row] for row in matrix]
+    m = len(shifted)
+    constraints = [[-x for x in column] + [Fraction(1)] for column in zip(*shifted, strict=True)]
+    constraints.append([Fraction(1)] * m + [Fraction(0)])
+    rhs = [0] * (len(constraints) - 1) + [1]
+    ties = [[int(k == r) for k in range(m)] + [0] for r in range(m - 1)]
+    optimum = maximise([0] * m + [1], constraints, rhs, then=ties)
+    return optimum.value + low - 1, optimum.point[:m]
 
 
 def maxmin(matrix: Any, *, scale: float | None = None) -> Maxmin:
-    """Mixed maxmin value and strategies of the row chooser in a payoff matrix.
+    """Mixed maxmin value and strategy of the row chooser in a payoff matrix.
 
-    Steps: (1) drop columns undercut by another column and rows beaten everywhere by
-    another row; (2) solve the zero-sum game ``(M, -M)`` by exact vertex enumeration
-    (:func:`sim.solvers.solve`); (3) the row player's strategies in the extreme equilibria
-    are the extreme maxmin strategies; (4) the value is the guarantee ``min_c (x @ M)_c`` of
-    the chosen strategy, computed on the full matrix.
+    Steps: (1) read the matrix as exact rationals (floats via
+    :func:`sim.certificate.rationalise`, as the solvers do); (2) shift it to positive
+    entries and solve ``max v`` subject to ``x @ M >= v`` column by column and ``sum(x) <=
+    1``, ``x >= 0`` by the exact simplex method (:func:`sim.solvers.simplex.maximise`),
+    maximising ``x_0``, ``x_1``, ... in turn among the optimal ``x``; (3) undo the shift
+    (exact matrices), or report the strategy in floats with its guarantee ``min_c (x @
+    M)_c`` on the float matrix (float matrices).
 
     Parameters
     ----------
     matrix : array_like
         Payoffs to the row chooser, shape ``(rows, columns)``. Integers and fractions give
-        exact results; any float makes the computation float (solved exactly on the floats'
-        binary values, reported as floats).
+        exact results; any float makes the computation float (solved exactly on the
+        rationalised values, reported as floats).
     scale : float, optional
         Payoff scale for the float tolerance of :mod:`sim.certificate`; by default
         ``max(1, max |entry|)``.
@@ -171,24 +159,16 @@ def maxmin(matrix: Any, *, scale: float | None = None) -> Maxmin:
     >>> result.value, result.strategy
     (Fraction(4, 3), (Fraction(1, 3), Fraction(2, 3)))
     """
-    raw = np.asarray(matrix, dtype=object)
-    game = Game.from_arrays(raw, -raw)
-    table = game.payoff_matrix(0)
+    table = _payoff_table(matrix)
+    if table.dtype == object:
+        value, strategy = _maxmin_program(table.tolist())
+        return Maxmin(value, strategy)
     if scale is None:
-        scale = game.scale()
-    rows, columns = _useful(table, scale)
-    reduced = table[np.ix_(rows, columns)]
-    solution = solve(Game.from_arrays(reduced, -reduced), method="vertex-enumeration")
-    zero: Value = Fraction(0) if game.is_exact else 0.0
-    extremes: list[tuple[Value, ...]] = []
-    for equilibrium in solution.equilibria:
-        full = [zero] * table.shape[0]
-        for r, p in zip(rows, equilibrium.strategies[0], strict=True):
-            full[r] = p
-        extremes.append(tuple(full))
-    extremes = list(dict.fromkeys(extremes))
-    strategy = min(extremes, key=_support_size)
-    return Maxmin(_guarantee(strategy, table), strategy, tuple(extremes))
+        scale = max(1.0, float(np.max(np.abs(table))))
+    exact = [[rationalise(x, scale) for x in row] for row in table.tolist()]
+    _, exact_strategy = _maxmin_program(exact)
+    floats = tuple(float(p) for p in exact_strategy)
+    return Maxmin(_guarantee(floats, table), floats)
 
 
 def own_rows(game: Game, player: int) -> np.ndarray:
@@ -221,7 +201,7 @@ class PlayerSecurity:
     pure_moves : tuple of int
         The moves attaining it (ties included).
     mixed : Maxmin
-        Mixed maxmin value and strategies (see :func:`maxmin`).
+        Mixed maxmin value and strategy (see :func:`maxmin`).
     """
 
     game: Game = field(repr=False, compare=False)
@@ -260,9 +240,6 @@ class PlayerSecurity:
                 "value": float(self.mixed_value),
                 "exact_value": exact_text(self.mixed_value),
                 "strategy": _strategy_dict(moves, self.mixed_strategy),
-                "extreme_strategies": [
-                    _strategy_dict(moves, s) for s in self.mixed.extreme_strategies
-                ],
             },
         }
 

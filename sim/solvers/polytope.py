@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["Vertex", "enumerate_vertices"]
+__all__ = ["Vertex", "enumerate_vertices", "lexicographic_ratio_test", "pivot"]
 
 
 @dataclass(frozen=True)
@@ -79,13 +79,13 @@ def enumerate_vertices(constraints: Sequence[Sequence[int]]) -> list[Vertex]:
         for entering in range(n_vars):
             if entering in in_basis:
                 continue
-            leaving_row = _lex_ratio_test(tableau, entering, n_cols, n_vars)
+            leaving_row = lexicographic_ratio_test(tableau, entering, n_cols, n_vars)
             new_basis = (*basis[:leaving_row], entering, *basis[leaving_row + 1 :])
             key = _mask(new_basis)
             if key in seen:
                 continue
             seen.add(key)
-            new_tableau, new_det = _pivot(tableau, det, leaving_row, entering)
+            new_tableau, new_det = pivot(tableau, det, leaving_row, entering)
             queue.append((new_tableau, new_det, new_basis))
     return list(found.values())
 
@@ -97,11 +97,13 @@ def _mask(basis: Sequence[int]) -> int:
     return out
 
 
-def _lex_ratio_test(tableau: list[list[int]], col: int, n_cols: int, n_vars: int) -> int:
+def lexicographic_ratio_test(tableau: list[list[int]], col: int, n_cols: int, n_vars: int) -> int:
     """Row leaving the basis when ``col`` enters: lexicographic minimum ratio.
 
-    Keys are ``(rhs, slack columns...) / tableau[row][col]`` over rows with a positive
-    entry; the slack columns hold the basis inverse, so the minimum is unique.
+    ``tableau`` holds the constraint rows only, laid out as ``n_cols`` structural columns,
+    then ``n_vars - n_cols`` slack columns, then the right-hand side. Keys are
+    ``(rhs, slack columns...) / tableau[row][col]`` over rows with a positive entry; the
+    slack columns hold the basis inverse, so the minimum is unique.
     """
     best = -1
     for i, row in enumerate(tableau):
@@ -124,10 +126,14 @@ def _lex_ratio_test(tableau: list[list[int]], col: int, n_cols: int, n_vars: int
     return best
 
 
-def _pivot(tableau: list[list[int]], det: int, row: int, col: int) -> tuple[list[list[int]], int]:
-    """Fraction-free pivot: entries stay integers, the common denominator becomes ``a_rc``."""
+def pivot(tableau: list[list[int]], det: int, row: int, col: int) -> tuple[list[list[int]], int]:
+    """Fraction-free pivot: entries stay integers, the common denominator becomes ``a_rc``.
+
+    ``det`` is the current common denominator (1 for the starting tableau). Rows other than
+    the constraint rows (an objective row, say) may be included: they are updated alike.
+    """
     prow = tableau[row]
-    pivot = prow[col]
+    element = prow[col]
     out = []
     for i, r in enumerate(tableau):
         if i == row:
@@ -135,10 +141,10 @@ def _pivot(tableau: list[list[int]], det: int, row: int, col: int) -> tuple[list
             continue
         factor = r[col]
         if factor == 0:
-            out.append([x * pivot // det for x in r])
+            out.append([x * element // det for x in r])
         else:
-            out.append([(x * pivot - factor * p) // det for x, p in zip(r, prow, strict=True)])
-    return out, pivot
+            out.append([(x * element - factor * p) // det for x, p in zip(r, prow, strict=True)])
+    return out, element
 
 
 def _vertex(
