@@ -199,3 +199,13 @@ def test_duplicating_a_row_only_adds_labels(
     for point, (zero, tight) in original.items():
         copied = (tight >> row & 1) << extra
         assert found[point] == (zero, tight | copied)
+
+
+def test_memory_budget_stops_the_walk_with_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sim.errors import SolverError
+    from sim.solvers import polytope
+
+    monkeypatch.setattr(polytope, "MEMORY_BUDGET", 10 * 5 * 11)  # room for 10 bases of 5x5
+    rows = [[1 + (3 * i + 7 * j) % 5 for j in range(5)] for i in range(5)]
+    with pytest.raises(SolverError, match=r"exact enumeration stopped.*more than 10 bases"):
+        polytope.enumerate_vertices(rows)

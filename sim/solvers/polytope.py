@@ -34,7 +34,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["Vertex", "enumerate_vertices", "lexicographic_ratio_test", "pivot"]
+from sim.errors import SolverError
+
+__all__ = [
+    "MEMORY_BUDGET",
+    "Vertex",
+    "enumerate_vertices",
+    "lexicographic_ratio_test",
+    "pivot",
+]
+
+MEMORY_BUDGET = 20_000_000
+"""Most tableau entries a vertex walk may hold (about 1 GB); past it, a SolverError."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ def enumerate_vertices(constraints: Sequence[Sequence[int]]) -> list[Vertex]:
     start = [r + [int(i == k) for k in range(n_rows)] + [1] for i, r in enumerate(rows)]
     start_basis = tuple(range(n_cols, n_vars))
 
+    limit = MEMORY_BUDGET // (n_rows * (n_vars + 1))
     found: dict[tuple[Fraction, ...], Vertex] = {}
     seen = {_mask(start_basis)}
     queue: deque[tuple[list[list[int]], int, tuple[int, ...]]] = deque([(start, 1, start_basis)])
@@ -85,6 +97,13 @@ def enumerate_vertices(constraints: Sequence[Sequence[int]]) -> list[Vertex]:
             if key in seen:
                 continue
             seen.add(key)
+            if len(seen) > limit:
+                raise SolverError(
+                    f"exact enumeration stopped: a best-response polytope with {n_cols} "
+                    f"coordinates and {n_rows} constraints has more than {limit} bases, past "
+                    "the memory budget; solve a smaller game, or only its pure equilibria "
+                    "(sim solve --method pure)"
+                )
             new_tableau, new_det = pivot(tableau, det, leaving_row, entering)
             queue.append((new_tableau, new_det, new_basis))
     return list(found.values())
