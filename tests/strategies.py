@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 from hypothesis import strategies as st
 
 from sim.game import Game
 
 __all__ = [
+    "any_player_games",
     "bimatrix_games",
     "decimal_float_games",
     "dyadic_float_games",
@@ -33,6 +35,7 @@ __all__ = [
     "move_permutations",
     "n_player_games",
     "positive_affine_maps",
+    "rescale_player",
     "tie_heavy_games",
 ]
 
@@ -165,3 +168,21 @@ def positive_affine_maps() -> st.SearchStrategy[tuple[Fraction, Fraction]]:
 def move_permutations(shape: Sequence[int]) -> st.SearchStrategy[tuple[list[int], ...]]:
     """One permutation of ``range(k)`` per player."""
     return st.tuples(*(st.permutations(range(k)) for k in shape))
+
+
+@st.composite
+def any_player_games(draw: st.DrawFn, max_players: int = 3, low: int = -3, high: int = 3) -> Game:
+    """Exact games with payoffs in ``low..high``: 2 players up to 4x4, 3 up to 3x3x3."""
+    n = draw(st.integers(2, max_players))
+    top = 4 if n == 2 else 3
+    shape = tuple(draw(st.integers(1, top)) for _ in range(n))
+    size = int(np.prod(shape)) * n
+    values = draw(st.lists(st.integers(low, high), min_size=size, max_size=size))
+    return Game.from_payoffs(np.array(values, dtype=object).reshape(*shape, n))
+
+
+def rescale_player(game: Game, player: int, a: Fraction, b: Fraction) -> Game:
+    """The game with ``player``'s payoffs mapped by ``x -> a x + b``."""
+    payoffs = np.array(game.payoffs, dtype=object)
+    payoffs[..., player] = payoffs[..., player] * a + b
+    return game.with_payoffs(payoffs)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import any_player_games
 
 from sim.analysis.best_response import best_response_to, best_responses
 from sim.errors import SimError
@@ -19,15 +20,9 @@ from sim.solvers import solve
 # ----------------------------------------------------------------------- game generators
 
 
-@st.composite
-def games(draw: st.DrawFn, max_players: int = 3) -> Game:
-    """Exact games with small integer payoffs: 2 players up to 4x4, 3 players up to 3x3x3."""
-    n = draw(st.integers(2, max_players))
-    top = 4 if n == 2 else 3
-    shape = tuple(draw(st.integers(1, top)) for _ in range(n))
-    size = int(np.prod(shape)) * n
-    values = draw(st.lists(st.integers(-3, 3), min_size=size, max_size=size))
-    return Game.from_payoffs(np.array(values, dtype=object).reshape(*shape, n))
+def games(max_players: int = 3) -> st.SearchStrategy[Game]:
+    """Exact games with small integer payoffs (see ``strategies.any_player_games``)."""
+    return any_player_games(max_players, low=-3, high=3)
 
 
 SETTINGS = settings(max_examples=60, deadline=None)

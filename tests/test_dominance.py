@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import any_player_games, rescale_player
 
 from sim.analysis.dominance import dominant_moves, iterated_elimination, weakly_dominated
 from sim.errors import SolverError
@@ -19,15 +20,9 @@ from sim.solvers import solve
 # ----------------------------------------------------------------------- game generators
 
 
-@st.composite
-def games(draw: st.DrawFn, max_players: int = 3) -> Game:
-    """Exact games with small integer payoffs: 2 players up to 4x4, 3 players up to 3x3x3."""
-    n = draw(st.integers(2, max_players))
-    top = 4 if n == 2 else 3
-    shape = tuple(draw(st.integers(1, top)) for _ in range(n))
-    size = int(np.prod(shape)) * n
-    values = draw(st.lists(st.integers(-4, 4), min_size=size, max_size=size))
-    return Game.from_payoffs(np.array(values, dtype=object).reshape(*shape, n))
+def games(max_players: int = 3) -> st.SearchStrategy[Game]:
+    """Exact games with small integer payoffs (see ``strategies.any_player_games``)."""
+    return any_player_games(max_players, low=-4, high=4)
 
 
 @st.composite
@@ -39,12 +34,6 @@ def rescalings(draw: st.DrawFn) -> tuple[Fraction, Fraction]:
 
 
 SETTINGS = settings(max_examples=60, deadline=None)
-
-
-def rescaled(game: Game, player: int, a: Fraction, b: Fraction) -> Game:
-    payoffs = np.array(game.payoffs, dtype=object)
-    payoffs[..., player] = payoffs[..., player] * a + b
-    return game.with_payoffs(payoffs)
 
 
 def signature(elimination):
@@ -449,7 +438,7 @@ def test_pure_equilibria_survive_strict_elimination(game):
 def test_invariant_under_positive_affine_rescaling(game, data):
     player = data.draw(st.integers(0, game.n_players - 1))
     a, b = data.draw(rescalings())
-    other = rescaled(game, player, a, b)
+    other = rescale_player(game, player, a, b)
     for strict in (True, False):
         before = iterated_elimination(game, strict=strict)
         after = iterated_elimination(other, strict=strict)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import any_player_games, rescale_player
 
 from sim.analysis.pareto import pareto_efficient, pareto_frontier_points
 from sim.game import Game
@@ -17,15 +18,9 @@ from sim.game import Game
 # ----------------------------------------------------------------------- game generators
 
 
-@st.composite
-def games(draw: st.DrawFn, max_players: int = 3) -> Game:
-    """Exact games with small integer payoffs: 2 players up to 4x4, 3 players up to 3x3x3."""
-    n = draw(st.integers(2, max_players))
-    top = 4 if n == 2 else 3
-    shape = tuple(draw(st.integers(1, top)) for _ in range(n))
-    size = int(np.prod(shape)) * n
-    values = draw(st.lists(st.integers(-3, 3), min_size=size, max_size=size))
-    return Game.from_payoffs(np.array(values, dtype=object).reshape(*shape, n))
+def games(max_players: int = 3) -> st.SearchStrategy[Game]:
+    """Exact games with small integer payoffs (see ``strategies.any_player_games``)."""
+    return any_player_games(max_players, low=-3, high=3)
 
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -205,9 +200,7 @@ def test_two_player_max_sum_profile_is_efficient(game):
 @SETTINGS
 def test_invariant_under_positive_affine_rescaling(game, data, a, b):
     player = data.draw(st.integers(0, game.n_players - 1))
-    payoffs = np.array(game.payoffs, dtype=object)
-    payoffs[..., player] = payoffs[..., player] * a + b
-    other = game.with_payoffs(payoffs)
+    other = rescale_player(game, player, a, b)
     assert pareto_efficient(other).efficient == pareto_efficient(game).efficient
 
 

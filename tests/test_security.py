@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import any_player_games, rescale_player
 
 from sim.analysis.security import maxmin, own_rows, security_levels
 from sim.errors import SimError
@@ -19,15 +20,9 @@ from sim.solvers import solve
 # ----------------------------------------------------------------------- game generators
 
 
-@st.composite
-def games(draw: st.DrawFn, max_players: int = 3) -> Game:
-    """Exact games with small integer payoffs: 2 players up to 4x4, 3 players up to 3x3x3."""
-    n = draw(st.integers(2, max_players))
-    top = 4 if n == 2 else 3
-    shape = tuple(draw(st.integers(1, top)) for _ in range(n))
-    size = int(np.prod(shape)) * n
-    values = draw(st.lists(st.integers(-3, 3), min_size=size, max_size=size))
-    return Game.from_payoffs(np.array(values, dtype=object).reshape(*shape, n))
+def games(max_players: int = 3) -> st.SearchStrategy[Game]:
+    """Exact games with small integer payoffs (see ``strategies.any_player_games``)."""
+    return any_player_games(max_players, low=-3, high=3)
 
 
 @st.composite
@@ -295,10 +290,8 @@ def test_equilibrium_payoffs_are_individually_rational(game):
 @SETTINGS
 def test_values_follow_positive_affine_rescaling(game, data, a, b):
     player = data.draw(st.integers(0, game.n_players - 1))
-    payoffs = np.array(game.payoffs, dtype=object)
-    payoffs[..., player] = payoffs[..., player] * a + b
     before = security_levels(game).level(player)
-    after = security_levels(game.with_payoffs(payoffs)).level(player)
+    after = security_levels(rescale_player(game, player, a, b)).level(player)
     assert after.pure_value == a * before.pure_value + b
     assert after.mixed_value == a * before.mixed_value + b
     assert after.pure_moves == before.pure_moves

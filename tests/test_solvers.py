@@ -32,6 +32,7 @@ from strategies import (
     move_permutations,
     n_player_games,
     positive_affine_maps,
+    rescale_player,
     tie_heavy_games,
 )
 
@@ -549,19 +550,13 @@ def test_pure_equilibria_of_n_player_games(game: Game) -> None:
 # ---------------------------------------------------------------------- invariance
 
 
-def _apply_affine(game: Game, player: int, a: Fraction, b: Fraction) -> Game:
-    payoffs = np.array(game.payoffs, dtype=object)
-    payoffs[..., player] = payoffs[..., player] * a + b
-    return game.with_payoffs(payoffs.tolist())
-
-
 @settings(max_examples=40, deadline=None)
 @given(EXACT_GAMES, positive_affine_maps(), st.integers(0, 1))
 def test_positive_affine_map_keeps_equilibria(
     game: Game, ab: tuple[Fraction, Fraction], player: int
 ) -> None:
     original = solve(game)
-    mapped = solve(_apply_affine(game, player, *ab))
+    mapped = solve(rescale_player(game, player, *ab))
     assert pairs(mapped) == pairs(original)
     assert mapped.degenerate is original.degenerate
     assert mapped.convex_sets == original.convex_sets
