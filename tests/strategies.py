@@ -34,6 +34,7 @@ __all__ = [
     "mixed_strategies",
     "move_permutations",
     "n_player_games",
+    "payoff_batches",
     "positive_affine_maps",
     "rescale_player",
     "tie_heavy_games",
@@ -186,3 +187,54 @@ def rescale_player(game: Game, player: int, a: Fraction, b: Fraction) -> Game:
     payoffs = np.array(game.payoffs, dtype=object)
     payoffs[..., player] = payoffs[..., player] * a + b
     return game.with_payoffs(payoffs)
+
+
+BATCH_SHAPES = (
+    (2, 2),
+    (2, 3),
+    (3, 2),
+    (3, 3),
+    (2, 4),
+    (4, 3),
+    (1, 3),
+    (4, 4),
+    (2, 2, 2),
+    (3, 2, 2),
+)
+"""Shapes for batch tests: the vectorised paths (smaller side <= 3), the per-game path
+(4 x 4), and games with three players (pure equilibria)."""
+
+_NEAR_TIE_STEPS = (0.0, 1e-12, 2.4e-10, 3e-7, 9e-7, 1.1e-6, 3e-6, 1e-4)
+"""Perturbations around the batch solver's decision margin (1e-6) and the rationalisation
+step (2.5e-10): games on either side of both must be answered like the exact solver."""
+
+
+@st.composite
+def payoff_batches(draw: st.DrawFn, max_games: int = 12) -> np.ndarray:
+    """A float array ``(games, *moves, players)`` of games of one shape, tie-heavy on purpose.
+
+    Each game is one of: small integers (mostly degenerate); small integers plus a
+    perturbation near the batch solver's margin; continuous values; continuous values with
+    a large common offset (so the tolerance scale and the payoff range differ).
+    """
+    shape = draw(st.sampled_from(BATCH_SHAPES))
+    players = len(shape)
+    size = int(np.prod(shape)) * players
+    games = []
+    for _ in range(draw(st.integers(1, max_games))):
+        kind = draw(st.sampled_from(["ties", "near", "continuous", "offset"]))
+        if kind in ("ties", "near"):
+            top = draw(st.sampled_from([1, 2, 3]))
+            values = np.array(draw(st.lists(st.integers(0, top), min_size=size, max_size=size)))
+            values = values.astype(float)
+            if kind == "near":
+                step = draw(st.sampled_from(_NEAR_TIE_STEPS))
+                signs = draw(st.lists(st.sampled_from([-1, 0, 1]), min_size=size, max_size=size))
+                values = values + step * np.array(signs)
+        else:
+            floats = st.floats(-10, 10, allow_nan=False, allow_subnormal=False)
+            values = np.array(draw(st.lists(floats, min_size=size, max_size=size)))
+            if kind == "offset":
+                values = values * 1e3 + 1e6
+        games.append(values.reshape(*shape, players))
+    return np.stack(games)

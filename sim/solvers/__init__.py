@@ -18,12 +18,22 @@ from typing import Literal
 from sim.certificate import TOLERANCE, certify, expected_payoffs, rationalised
 from sim.errors import SolverError
 from sim.game import Game, Value
+from sim.solvers.batch import BatchSolution, solve_batch
 from sim.solvers.components import connected_components, maximal_bicliques
 from sim.solvers.enumeration import extreme_pairs
 from sim.solvers.pure import pure_profiles
 from sim.solvers.solution import Component, ConvexSet, Equilibrium, Solution
 
-__all__ = ["Component", "ConvexSet", "Equilibrium", "Method", "Solution", "solve"]
+__all__ = [
+    "BatchSolution",
+    "Component",
+    "ConvexSet",
+    "Equilibrium",
+    "Method",
+    "Solution",
+    "solve",
+    "solve_batch",
+]
 
 Method = Literal["auto", "vertex-enumeration", "pure"]
 
