@@ -169,6 +169,8 @@ def solve_batch(payoffs: np.ndarray) -> BatchSolution:
     if not np.all(np.isfinite(array)):
         raise SolverError("payoffs must be finite numbers")
     shape = array.shape[1:-1]
+    if shape == (2, 2):
+        return _two_by_two(array)
     if len(shape) == 2 and min(shape) <= FAST_SIDE:
         return _two_player(array)
     if len(shape) == 2:
@@ -355,6 +357,45 @@ def _two_player_chunk(array: np.ndarray, offset: int) -> tuple[_Part, np.ndarray
     return part, np.where(decided, mixed, 0), decided
 
 
+def _two_by_two(array: np.ndarray) -> BatchSolution:
+    """2x2 games in closed form: the same tests as :func:`_two_player`, written out.
+
+    With ``da[j] = a[0, j] - a[1, j]`` and ``db[i] = b[i, 0] - b[i, 1]``, the game is
+    non-degenerate when all four differences are non-zero (the determinants of step 2);
+    ``(i, j)`` is a pure equilibrium when row i is best against column j and column j
+    against row i; the mixed equilibrium exists when both players' differences change sign,
+    with ``P(row 0) = db[1] / (db[1] - db[0])`` and ``P(column 0) = da[1] / (da[1] - da[0])``.
+    """
+    size = array.shape[0]
+    unit, margin = _margins(array)  # (2, 2, players, games)
+    da = unit[0, :, 0] - unit[1, :, 0]  # (column, games)
+    db = unit[:, 0, 1] - unit[:, 1, 1]  # (row, games)
+    decided = (np.abs(da) > margin[0]).all(axis=0) & (np.abs(db) > margin[1]).all(axis=0)
+    row_best = da > 0  # row 0 is the best reply to column j
+    col_best = db > 0  # column 0 is the best reply to row i
+    slots = np.zeros((size, 5), dtype=bool)  # (0,0), (0,1), (1,0), (1,1), mixed
+    for i in (0, 1):
+        for j in (0, 1):
+            slots[:, 2 * i + j] = (row_best[j] == (i == 0)) & (col_best[i] == (j == 0))
+    mixed = (row_best[0] != row_best[1]) & (col_best[0] != col_best[1])
+    slots[:, 4] = mixed
+    slots &= decided[:, None]
+    games, slot = np.nonzero(slots)  # game-major: sorted by game
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x0 = db[1] / (db[1] - db[0])
+        y0 = da[1] / (da[1] - da[0])
+    x0 = np.where(slot == 4, x0[games], (slot < 2).astype(float))
+    y0 = np.where(slot == 4, y0[games], (slot % 2 == 0).astype(float))
+    xs = np.stack([x0, 1.0 - x0], axis=1)
+    ys = np.stack([y0, 1.0 - y0], axis=1)
+    u = np.einsum("ei,eij,ej->e", xs, array[games, :, :, 0], ys)
+    v = np.einsum("ei,eij,ej->e", xs, array[games, :, :, 1], ys)
+    fast = _Part(games, (xs, ys), np.stack([u, v], axis=1), slot < 4)
+    slow = np.flatnonzero(~decided)
+    counts = np.where(decided & mixed, 1, 0)
+    return _merge((2, 2), "extreme", size, fast, counts, slow, _exact_many(array[slow]))
+
+
 # ------------------------------------------------------------- more players: pure only
 def _n_player(array: np.ndarray) -> BatchSolution:
     size = array.shape[0]
@@ -450,6 +491,8 @@ def _merge(
     np.cumsum(counts, out=offsets[1:])
     # The exact path's equilibria are inserted among the fast ones, which are sorted by game.
     eqs = [(g, e) for g, solution in zip(slow, solutions, strict=True) for e in solution.equilibria]
+    if not eqs:
+        return _result(shape, complete, offsets, fast, mixed, continuum, degenerate, exact_path)
     where = np.searchsorted(fast.games, np.array([g for g, _ in eqs], dtype=np.intp))
     strategies = [
         np.insert(s, where, np.array([e.probabilities[i] for _, e in eqs]).reshape(-1, k), axis=0)
@@ -458,13 +501,27 @@ def _merge(
     values = np.array([e.float_payoffs for _, e in eqs]).reshape(-1, len(shape))
     payoffs = np.insert(fast.payoffs, where, values, axis=0)
     is_pure = np.insert(fast.is_pure, where, np.array([e.is_pure for _, e in eqs], dtype=bool))
+    merged = _Part(fast.games, tuple(strategies), payoffs, is_pure)
+    return _result(shape, complete, offsets, merged, mixed, continuum, degenerate, exact_path)
+
+
+def _result(
+    shape: tuple[int, ...],
+    complete: str,
+    offsets: np.ndarray,
+    part: _Part,
+    mixed: np.ndarray,
+    continuum: np.ndarray,
+    degenerate: np.ndarray,
+    exact_path: np.ndarray,
+) -> BatchSolution:
     return BatchSolution(
         shape=tuple(shape),
         complete=complete,
         offsets=_frozen(offsets),
-        strategies=tuple(_frozen(s) for s in strategies),
-        payoffs=_frozen(payoffs),
-        is_pure=_frozen(is_pure),
+        strategies=tuple(_frozen(s) for s in part.strategies),
+        payoffs=_frozen(part.payoffs),
+        is_pure=_frozen(part.is_pure),
         mixed=_frozen(mixed),
         continuum=_frozen(continuum),
         degenerate=_frozen(degenerate),
