@@ -60,7 +60,13 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 @dataclass(frozen=True)
 class Parameter:
-    """A named parameter of a scenario and what it rests on."""
+    """A named parameter of a scenario and what it rests on.
+
+    ``distribution`` is ``None`` or a read-only mapping with ``kind`` and that kind's
+    fields as floats (``values`` and ``weights`` of a choice as tuples of floats, ``weights``
+    ``None`` when not given), for example ``{"kind": "uniform", "low": 1.0, "high": 4.0}``.
+    ``line`` and ``column`` locate the parameter's name in its file (0 when unknown).
+    """
 
     name: str
     value: Value
@@ -69,6 +75,8 @@ class Parameter:
     evidence: tuple[str, ...] = ()
     range: tuple[Value, Value] | None = None
     distribution: Mapping[str, Any] | None = None
+    line: int = field(default=0, compare=False, repr=False)
+    column: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,8 @@ class Scenario:
     """A loaded scenario: the game and everything a report needs to explain it.
 
     ``formulas[k]`` is the payoff text, per player, of profile ``profiles[k]`` (in the
-    order of :meth:`Game.profiles`); ``evidence`` maps each cited evidence ID to its text.
+    order of :meth:`Game.profiles`); ``evidence`` maps each cited evidence ID to its text;
+    ``seed`` is the scenario's seed for random draws (``None`` if it gives none).
     """
 
     game: Game
@@ -119,6 +128,7 @@ class Scenario:
     status_quo: tuple[int, ...] | None = None
     claims: tuple[Claim, ...] = ()
     evidence: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    seed: int | None = None
     _expressions: tuple[tuple[Expression, ...], ...] = field(default=(), repr=False)
 
     @property
@@ -135,7 +145,11 @@ class Scenario:
         return tuple(c for c in self.claims if not c.holds(self.game))
 
     def warnings(self) -> tuple[str, ...]:
-        """Warnings: each violated claim, each parameter set outside its declared range."""
+        """Warnings: each violated claim, each parameter set outside its declared range.
+
+        Also each distribution that reaches outside its parameter's range (when its support
+        is bounded) or whose support does not contain the parameter's value.
+        """
         out = []
         prefix = f"{self.path}: " if self.path else ""
         for p in self.parameters:
@@ -144,6 +158,8 @@ class Scenario:
                     f"{prefix}warning: parameter {p.name} = {_text(p.value)} is outside its "
                     f"range [{_text(p.range[0])}, {_text(p.range[1])}]"
                 )
+            where = f"{self.path}:{p.line}:{p.column}: " if self.path and p.line else prefix
+            out.extend(f"{where}warning: {w}" for w in _distribution_warnings(p))
         for claim in self.violated_claims():
             a = self.game.payoffs[claim.prefers][claim.player]
             b = self.game.payoffs[claim.over][claim.player]
@@ -203,6 +219,54 @@ class Scenario:
             formulas=formulas,
             _expressions=expressions,
         )
+
+
+def _distribution_warnings(p: Parameter) -> list[str]:
+    """Disagreements between a parameter's distribution and its range or value."""
+    dist = p.distribution
+    if dist is None or dist["kind"] == "fixed":
+        return []
+    kind = dist["kind"]
+    value = float(p.value)
+    out = []
+    if kind == "choice":
+        weights = dist["weights"] or (1.0,) * len(dist["values"])
+        support = sorted({v for v, w in zip(dist["values"], weights, strict=True) if w > 0})
+        bounds: tuple[float, float] | None = (support[0], support[-1])
+        # Membership, not a tolerance question: both sides are exact inputs made floats.
+        if value not in support:
+            out.append(
+                f"parameter {p.name} = {_text(p.value)} is not one of its choice values "
+                f"({', '.join(_float_text(v) for v in support)}), so Monte Carlo runs never "
+                "take it; add it to the values or change the value"
+            )
+    else:
+        bounds = (dist["low"], dist["high"]) if kind in ("uniform", "triangular", "beta") else None
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            out.append(
+                f"parameter {p.name} = {_text(p.value)} is outside [{_float_text(bounds[0])}, "
+                f"{_float_text(bounds[1])}], where its {kind} distribution lies; widen the "
+                "distribution or change the value"
+            )
+        if kind == "lognormal" and not value > 0:
+            out.append(
+                f"parameter {p.name} = {_text(p.value)} is not positive, but its lognormal "
+                "distribution takes only positive values; change the value or the distribution"
+            )
+    if bounds is not None and p.range is not None:
+        low, high = float(p.range[0]), float(p.range[1])
+        if bounds[0] < low or bounds[1] > high:
+            out.append(
+                f"parameter {p.name}: its {kind} distribution takes values in "
+                f"[{_float_text(bounds[0])}, {_float_text(bounds[1])}], outside its range "
+                f"[{_text(p.range[0])}, {_text(p.range[1])}]; make them agree (sweeps use "
+                "the range, Monte Carlo runs the distribution)"
+            )
+    return out
+
+
+def _float_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def _text(value: Value) -> str:
@@ -435,6 +499,14 @@ def _translate(doc: Document, errors: list[Any]) -> list[Problem]:
         grouped.setdefault(path, []).append((tags, error))
     problems = []
     for path, items in grouped.items():
+        if path == ("seed",):
+            raw = items[0][1]["input"]
+            plain = isinstance(raw, str) and path not in doc.quoted  # an unquoted YAML float
+            got = raw if plain else str(raw).lower() if isinstance(raw, bool) else _show(raw)
+            problems.append(
+                doc.problem(path, f"seed is {got}; it must be a whole number 0 or more, e.g. 42")
+            )
+            continue
         type_errors = [e for _, e in items if e["type"] in _TYPE_WORDS]
         others = [(t, e) for t, e in items if e["type"] not in _TYPE_WORDS]
         if type_errors:
@@ -551,6 +623,7 @@ class _Builder:
             status_quo=status_quo,
             claims=claims,
             evidence=MappingProxyType(evidence),
+            seed=spec.seed,
             _expressions=expressions,
         )
 
@@ -612,8 +685,17 @@ class _Builder:
                     "and not min, max or abs",
                     key=True,
                 )
+            line, column = self.doc.where_key(at)
             if isinstance(item, int | float | str):
-                out.append(Parameter(name, self._value(item, at) or Fraction(0)))
+                value = self._value(item, at)
+                out.append(
+                    Parameter(
+                        name,
+                        value if value is not None else Fraction(0),
+                        line=line,
+                        column=column,
+                    )
+                )
                 continue
             value = self._value(item.value, (*at, "value"))
             self._cite(item.evidence, (*at, "evidence"))
@@ -636,7 +718,9 @@ class _Builder:
                             f"[{_text(low)}, {_text(high)}]",
                         )
             distribution = (
-                MappingProxyType(item.distribution.model_dump()) if item.distribution else None
+                self._distribution(item.distribution, (*at, "distribution"))
+                if item.distribution is not None
+                else None
             )
             out.append(
                 Parameter(
@@ -647,9 +731,102 @@ class _Builder:
                     tuple(item.evidence),
                     rng,
                     distribution,
+                    line,
+                    column,
                 )
             )
         return tuple(out)
+
+    def _distribution(self, spec: Any, at: Path) -> Mapping[str, Any]:
+        """Check a distribution's fields and return them as floats (see :class:`Parameter`)."""
+        out: dict[str, Any] = {"kind": spec.kind}
+        for key in type(spec).model_fields:
+            if key not in ("kind", "values", "weights"):
+                out[key] = self._finite(getattr(spec, key), (*at, key))
+        kind = spec.kind
+
+        def need(ok: bool, key: str, message: str) -> None:
+            if not ok:
+                self.fail((*at, key), message)
+
+        def shown(key: str) -> str:
+            return str(getattr(spec, key))
+
+        if kind == "choice":
+            self._choice(spec, at, out)
+        elif None in out.values():
+            pass  # a field is not a number; that is reported already
+        elif kind in ("uniform", "triangular", "beta"):
+            need(
+                out["low"] < out["high"],
+                "high",
+                f"{kind} high {shown('high')} is not above low {shown('low')}; write low < high"
+                + ("" if kind == "beta" else " (for a constant parameter use kind: fixed)"),
+            )
+            if kind == "triangular" and out["low"] < out["high"]:
+                need(
+                    out["low"] <= out["mode"] <= out["high"],
+                    "mode",
+                    f"triangular mode {shown('mode')} is outside [low, high] = "
+                    f"[{shown('low')}, {shown('high')}]; put the mode between low and high",
+                )
+            if kind == "beta":
+                for key in ("alpha", "beta"):
+                    need(
+                        out[key] > 0,
+                        key,
+                        f"beta {key} {shown(key)} must be above 0; "
+                        "use e.g. alpha: 2, beta: 2 for a hump in the middle",
+                    )
+        elif kind in ("normal", "lognormal"):
+            key = "sd" if kind == "normal" else "sigma"
+            need(
+                out[key] > 0,
+                key,
+                f"{kind} {key} {shown(key)} must be above 0 "
+                "(for a constant parameter use kind: fixed)",
+            )
+        return MappingProxyType(out)
+
+    def _choice(self, spec: Any, at: Path, out: dict[str, Any]) -> None:
+        values = [self._finite(v, (*at, "values", i)) for i, v in enumerate(spec.values)]
+        out["values"] = tuple(values)
+        out["weights"] = None
+        if not values:
+            self.fail((*at, "values"), "a choice needs at least one value; e.g. values: [1, 2]")
+        if spec.weights is None:
+            return
+        weights = [self._finite(w, (*at, "weights", i)) for i, w in enumerate(spec.weights)]
+        out["weights"] = tuple(weights)
+        if len(weights) != len(values):
+            self.fail(
+                (*at, "weights"),
+                f"choice has {len(values)} value(s) but {len(weights)} weight(s); "
+                "give one weight per value",
+            )
+        negative = False
+        for i, weight in enumerate(weights):
+            if weight is not None and weight < 0:
+                negative = True
+                self.fail(
+                    (*at, "weights", i),
+                    f"weight {spec.weights[i]} is negative; weights must be 0 or more",
+                )
+        total = sum(w for w in weights if w is not None)
+        if weights and not negative and None not in weights and not total > 0:
+            self.fail(
+                (*at, "weights"),
+                "the weights add up to 0; give at least one value a positive weight",
+            )
+
+    def _finite(self, raw: int | float | str, at: Path) -> float | None:
+        """A finite number as a float, or None (and a problem recorded) if it is not one."""
+        text = str(raw).strip().lower().lstrip("+-")
+        if text in (".inf", "inf", "infinity", ".nan", "nan"):
+            self.fail(at, f"'{raw}' is not a finite number; write e.g. 2, 2.5 or 2/3")
+            return None
+        value = self._value(raw, at)
+        return None if value is None else float(value)
 
     def _value(self, raw: int | float | str, at: Path) -> Fraction | None:
         """An exact parameter value, or None (and a problem recorded) if it is not one."""

@@ -70,45 +70,62 @@ class PlayerSpec(_Spec):
 
 
 class Uniform(_Spec):
+    """Uniform on [low, high]; needs low < high."""
+
     kind: Literal["uniform"]
-    low: float
-    high: float
+    low: Number
+    high: Number
 
 
 class Triangular(_Spec):
+    """Triangular on [low, high] with its peak at mode; needs low <= mode <= high, low < high."""
+
     kind: Literal["triangular"]
-    low: float
-    mode: float
-    high: float
+    low: Number
+    mode: Number
+    high: Number
 
 
 class Normal(_Spec):
+    """Normal with mean and standard deviation sd > 0 (unbounded)."""
+
     kind: Literal["normal"]
-    mean: float
-    sd: float
+    mean: Number
+    sd: Number
 
 
 class Lognormal(_Spec):
+    """exp(X) for X normal with mean mu and standard deviation sigma > 0 (median e^mu)."""
+
     kind: Literal["lognormal"]
-    mu: float
-    sigma: float
+    mu: Number
+    sigma: Number
 
 
 class Beta(_Spec):
+    """Beta(alpha, beta) with alpha, beta > 0, scaled from [0, 1] to [low, high]."""
+
     kind: Literal["beta"]
-    alpha: float
-    beta: float
-    low: float = 0.0
-    high: float = 1.0
+    alpha: Number
+    beta: Number
+    low: Number = 0
+    high: Number = 1
 
 
 class Choice(_Spec):
+    """One of the listed values, with probabilities proportional to weights (default equal)."""
+
     kind: Literal["choice"]
     values: list[Number]
-    weights: list[float] | None = None
+    weights: Annotated[
+        list[Number] | None,
+        Field(description="One non-negative weight per value, with a positive sum."),
+    ] = None
 
 
 class Fixed(_Spec):
+    """Always the parameter's value: the parameter is not uncertain."""
+
     kind: Literal["fixed"]
 
 
@@ -129,7 +146,13 @@ class ParameterSpec(_Spec):
         tuple[Number, Number] | None,
         Field(description="[low, high]: plausible range, used by sweeps."),
     ] = None
-    distribution: DistributionSpec | None = None
+    distribution: Annotated[
+        DistributionSpec | None,
+        Field(
+            description="What is known about the value, for Monte Carlo runs; without one "
+            "(or with kind 'fixed') the parameter stays at its value."
+        ),
+    ] = None
 
 
 class ClaimSpec(_Spec):
@@ -171,6 +194,10 @@ class ScenarioSpec(_Spec):
         default=None, description="The disagreement profile: one move per player."
     )
     claims: list[ClaimSpec] = []
+    seed: Annotated[int, Field(strict=True, ge=0)] | None = Field(
+        default=None,
+        description="Seed of the random draws in Monte Carlo runs: a non-negative integer.",
+    )
 
 
 def scenario_json_schema() -> dict[str, Any]:

@@ -314,3 +314,246 @@ def test_one_player_is_explained() -> None:
     line, col, message = only(text)
     assert (line, col) == (4, 3)
     assert message == "a scenario needs at least 2 players; add another"
+
+
+# ------------------------------------------------------------ distributions and seed
+def with_distribution(spec: str, value: str = "1", extra: str = "") -> str:
+    """HEAD + parameter ``a`` on line 7, its distribution written as ``spec`` from column 31."""
+    return (
+        HEAD + f"parameters:\n  a: {{value: {value}, {extra}distribution: {spec}}}\n" + GOOD_PAYOFFS
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "column", "message"),
+    [
+        pytest.param(
+            "{kind: uniform, low: 4, high: 1}",
+            61,
+            "uniform high 1 is not above low 4; write low < high "
+            "(for a constant parameter use kind: fixed)",
+            id="uniform-low-above-high",
+        ),
+        pytest.param(
+            "{kind: uniform, low: 1, high: 1}",
+            61,
+            "uniform high 1 is not above low 1; write low < high "
+            "(for a constant parameter use kind: fixed)",
+            id="uniform-low-equals-high",
+        ),
+        pytest.param(
+            "{kind: triangular, low: 0, mode: 5, high: 2}",
+            64,
+            "triangular mode 5 is outside [low, high] = [0, 2]; put the mode between low and high",
+            id="triangular-mode-outside",
+        ),
+        pytest.param(
+            "{kind: triangular, low: 2, mode: 2, high: 2}",
+            73,
+            "triangular high 2 is not above low 2; write low < high "
+            "(for a constant parameter use kind: fixed)",
+            id="triangular-low-equals-high",
+        ),
+        pytest.param(
+            "{kind: normal, mean: 0, sd: 0}",
+            59,
+            "normal sd 0 must be above 0 (for a constant parameter use kind: fixed)",
+            id="normal-sd-zero",
+        ),
+        pytest.param(
+            "{kind: lognormal, mu: 0, sigma: -1}",
+            63,
+            "lognormal sigma -1 must be above 0 (for a constant parameter use kind: fixed)",
+            id="lognormal-sigma-negative",
+        ),
+        pytest.param(
+            "{kind: beta, alpha: 0, beta: 2}",
+            51,
+            "beta alpha 0 must be above 0; use e.g. alpha: 2, beta: 2 for a hump in the middle",
+            id="beta-alpha-zero",
+        ),
+        pytest.param(
+            "{kind: beta, alpha: 2, beta: -1}",
+            60,
+            "beta beta -1 must be above 0; use e.g. alpha: 2, beta: 2 for a hump in the middle",
+            id="beta-beta-negative",
+        ),
+        pytest.param(
+            "{kind: beta, alpha: 2, beta: 2, low: 3, high: 1}",
+            77,
+            "beta high 1 is not above low 3; write low < high",
+            id="beta-low-above-high",
+        ),
+        pytest.param(
+            "{kind: choice, values: []}",
+            54,
+            "a choice needs at least one value; e.g. values: [1, 2]",
+            id="choice-no-values",
+        ),
+        pytest.param(
+            "{kind: choice, values: [1, x]}",
+            58,
+            "'x' is not a number; write e.g. 2, 2.5 or 2/3",
+            id="choice-value-not-a-number",
+        ),
+        pytest.param(
+            "{kind: choice, values: [1, 2], weights: [1]}",
+            71,
+            "choice has 2 value(s) but 1 weight(s); give one weight per value",
+            id="choice-too-few-weights",
+        ),
+        pytest.param(
+            "{kind: choice, values: [1, 2], weights: [1, -1]}",
+            75,
+            "weight -1 is negative; weights must be 0 or more",
+            id="choice-negative-weight",
+        ),
+        pytest.param(
+            "{kind: choice, values: [1, 2], weights: [0, 0]}",
+            71,
+            "the weights add up to 0; give at least one value a positive weight",
+            id="choice-zero-total-weight",
+        ),
+        pytest.param(
+            "{kind: uniform, low: 0, high: .inf}",
+            61,
+            "'.inf' is not a finite number; write e.g. 2, 2.5 or 2/3",
+            id="infinite-bound",
+        ),
+        pytest.param(
+            "{kind: normal, mean: .nan, sd: 1}",
+            52,
+            "'.nan' is not a finite number; write e.g. 2, 2.5 or 2/3",
+            id="nan-mean",
+        ),
+        pytest.param(
+            "{kind: uniform, low: 0, high: 1e999}",
+            61,
+            "exponent 999 is out of range; use |exponent| <= 300",
+            id="bound-beyond-float-range",
+        ),
+        pytest.param(
+            "{kind: gamma, low: 0}",
+            31,
+            "unknown distribution kind 'gamma'; use one of 'uniform', 'triangular', 'normal', "
+            "'lognormal', 'beta', 'choice', 'fixed'",
+            id="unknown-kind",
+        ),
+    ],
+)
+def test_bad_distribution_is_positioned(spec: str, column: int, message: str) -> None:
+    assert only(with_distribution(spec)) == (7, column, message)
+
+
+def test_distribution_mistakes_are_reported_together() -> None:
+    text = with_distribution("{kind: choice, values: [1, 2, 3], weights: [-1, 0, .inf]}")
+    assert problems(text) == [
+        (7, 75, "weight -1 is negative; weights must be 0 or more"),
+        (7, 82, "'.inf' is not a finite number; write e.g. 2, 2.5 or 2/3"),
+    ]
+
+
+def test_distribution_fields_are_floats_and_accept_fractions() -> None:
+    text = with_distribution("{kind: triangular, low: '1/3', mode: 0.5, high: 2}", value="1/2")
+    (parameter,) = parse_scenario(text).parameters
+    assert dict(parameter.distribution or {}) == {
+        "kind": "triangular",
+        "low": 1 / 3,
+        "mode": 0.5,
+        "high": 2.0,
+    }
+    assert all(type(v) is float for k, v in (parameter.distribution or {}).items() if k != "kind")
+
+
+def test_choice_distribution_is_stored_as_tuples() -> None:
+    text = with_distribution("{kind: choice, values: [1, '3/2'], weights: [1, 3]}")
+    (parameter,) = parse_scenario(text).parameters
+    assert dict(parameter.distribution or {}) == {
+        "kind": "choice",
+        "values": (1.0, 1.5),
+        "weights": (1.0, 3.0),
+    }
+
+
+@pytest.mark.parametrize(
+    ("spec", "value", "extra", "warning"),
+    [
+        pytest.param(
+            "{kind: uniform, low: 0, high: 10}",
+            "1",
+            "range: [0, 5], ",
+            "parameter a: its uniform distribution takes values in [0, 10], outside its range "
+            "[0, 5]; make them agree (sweeps use the range, Monte Carlo runs the distribution)",
+            id="support-beyond-range",
+        ),
+        pytest.param(
+            "{kind: beta, alpha: 2, beta: 2, low: 2, high: 3}",
+            "1",
+            "",
+            "parameter a = 1 is outside [2, 3], where its beta distribution lies; widen the "
+            "distribution or change the value",
+            id="value-outside-bounded-support",
+        ),
+        pytest.param(
+            "{kind: choice, values: [2, 3, 4], weights: [1, 1, 0]}",
+            "4",
+            "",
+            "parameter a = 4 is not one of its choice values (2, 3), so Monte Carlo runs never "
+            "take it; add it to the values or change the value",
+            id="value-not-a-positive-weight-choice",
+        ),
+        pytest.param(
+            "{kind: lognormal, mu: 0, sigma: 1}",
+            "-1",
+            "",
+            "parameter a = -1 is not positive, but its lognormal distribution takes only "
+            "positive values; change the value or the distribution",
+            id="lognormal-value-not-positive",
+        ),
+    ],
+)
+def test_distribution_disagreeing_with_range_or_value_is_a_warning(
+    spec: str, value: str, extra: str, warning: str
+) -> None:
+    scenario = parse_scenario(with_distribution(spec, value, extra), "s.yaml")
+    assert scenario.warnings() == (f"s.yaml:7:3: warning: {warning}",)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "{kind: normal, mean: 100, sd: 1}",  # unbounded: no warning about the range
+        "{kind: lognormal, mu: 5, sigma: 1}",
+        "{kind: uniform, low: 0, high: 5}",
+        "{kind: fixed}",
+    ],
+)
+def test_distribution_within_range_has_no_warning(spec: str) -> None:
+    scenario = parse_scenario(with_distribution(spec, "1", "range: [0, 5], "), "s.yaml")
+    assert scenario.warnings() == ()
+
+
+def test_warning_follows_a_changed_value() -> None:
+    scenario = parse_scenario(with_distribution("{kind: uniform, low: 0, high: 2}"), "s.yaml")
+    assert scenario.warnings() == ()
+    (warning,) = scenario.with_parameters(a=3).warnings()
+    assert warning.startswith("s.yaml:7:3: warning: parameter a = 3 is outside [0, 2]")
+
+
+def test_seed_is_read() -> None:
+    assert parse_scenario(HEAD + GOOD_PAYOFFS + "seed: 20250609\n").seed == 20250609
+    assert parse_scenario(HEAD + GOOD_PAYOFFS).seed is None
+
+
+@pytest.mark.parametrize(
+    ("seed", "column", "shown"),
+    [
+        pytest.param("-1", 7, "-1", id="negative"),
+        pytest.param("2.5", 7, "2.5", id="fraction"),
+        pytest.param("'3'", 8, "'3'", id="quoted"),
+        pytest.param("true", 7, "true", id="boolean"),
+    ],
+)
+def test_bad_seed_is_positioned(seed: str, column: int, shown: str) -> None:
+    found = only(HEAD + GOOD_PAYOFFS + f"seed: {seed}\n")
+    assert found == (11, column, f"seed is {shown}; it must be a whole number 0 or more, e.g. 42")
