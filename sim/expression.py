@@ -166,6 +166,10 @@ def _check(node: ast.AST, text: str, names: set[str], lead: int) -> None:
                 raise ExpressionError(f"{name}() needs one or more plain arguments", where)
             if name == "abs" and len(args) != 1:
                 raise ExpressionError("abs() takes exactly one argument", where)
+            if name != "abs" and len(args) < 2:
+                raise ExpressionError(
+                    f"{name}() takes two or more arguments, e.g. {name}(a, b)", where
+                )
             for arg in args:
                 _check(arg, text, names, lead)
         case ast.Call(func=ast.Name(id=name)):

@@ -50,6 +50,8 @@ def test_irrational_power_is_float() -> None:
         pytest.param("a < 1", 0, "not allowed", id="comparison"),
         pytest.param("max", 0, "is a function", id="bare-function"),
         pytest.param("abs(1, 2)", 0, "exactly one argument", id="abs-arity"),
+        pytest.param("min(a)", 0, "two or more arguments", id="min-arity"),
+        pytest.param("2 * max(a)", 4, "two or more arguments", id="max-arity"),
         pytest.param("min(*a)", 0, "plain arguments", id="starred"),
         pytest.param("max(a, key=abs)", 0, "not allowed", id="keyword"),
         pytest.param("'text'", 0, "not a number", id="string"),
