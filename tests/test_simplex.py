@@ -62,7 +62,14 @@ def scipy_optimum(c, a, b) -> float | None:
     """Independent oracle: scipy's HiGHS; None when the program is unbounded."""
     linprog = pytest.importorskip("scipy.optimize").linprog
     kwargs = {"A_ub": np.array(a, dtype=float), "b_ub": np.array(b, dtype=float)} if a else {}
-    lp = linprog(c=-np.array(c, dtype=float), bounds=[(0, None)] * len(c), **kwargs)
+    # Without presolve: HiGHS's presolve reports some unbounded programs as infeasible
+    # (e.g. c = [-1, 1, 0], a = [[0, 0, 0], [0, -1, 1], [-1, 1, -1]], b = [0, 0, 1]).
+    lp = linprog(
+        c=-np.array(c, dtype=float),
+        bounds=[(0, None)] * len(c),
+        options={"presolve": False},
+        **kwargs,
+    )
     assert lp.status in (0, 3)
     return None if lp.status == 3 else -lp.fun
 
