@@ -66,6 +66,7 @@ __all__ = [
     "Structure",
     "classification_margin",
     "classify_2x2",
+    "classify_with_margin",
     "game_type",
     "profile_text",
     "structure",
@@ -254,11 +255,24 @@ def _zero(x: np.ndarray) -> np.ndarray:
     return ~(_positive(x) | _negative(x))
 
 
+def _pick(cells: tuple[np.ndarray, ...], r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``x[k, r[k], c[k]]`` for each game k, from the four cells ``x[:, 0, 0] ... x[:, 1, 1]``.
+
+    Elementwise selection: much faster than fancy indexing with ``arange`` on large batches.
+    """
+    x00, x01, x10, x11 = cells
+    return np.where(r == 0, np.where(c == 0, x00, x01), np.where(c == 0, x10, x11))
+
+
 def _quantities(a: np.ndarray, b: np.ndarray) -> _Quantities:
-    n = np.arange(a.shape[0])
+    ac = (a[:, 0, 0], a[:, 0, 1], a[:, 1, 0], a[:, 1, 1])
+    bc = (b[:, 0, 0], b[:, 0, 1], b[:, 1, 0], b[:, 1, 1])
     row_gain = a[:, 0, :] - a[:, 1, :]
     column_gain = b[:, :, 0] - b[:, :, 1]
-    tie = np.asarray(_zero(row_gain).any(axis=1) | _zero(column_gain).any(axis=1))
+    # (Elementwise over the two columns: reductions over an axis of length 2 are slow.)
+    tie = np.asarray(
+        _zero(row_gain[:, 0]) | _zero(row_gain[:, 1]) | _zero(column_gain[:, 0])
+    ) | _zero(column_gain[:, 1])
     # best_row[:, j]: the row player's best move against column j (0 or 1); likewise columns.
     best_row = np.where(_positive(row_gain), 0, 1)
     best_column = np.where(_positive(column_gain), 0, 1)
@@ -268,25 +282,34 @@ def _quantities(a: np.ndarray, b: np.ndarray) -> _Quantities:
     # Both dominant: compare the equilibrium with the opposite cell (the only cell that can
     # Pareto-dominate it: a unilateral deviation makes the deviator strictly worse off).
     r, c = best_row[:, 0], best_column[:, 0]
-    pareto = (a[n, 1 - r, 1 - c] - a[n, r, c], b[n, 1 - r, 1 - c] - b[n, r, c])
+    pareto = (
+        _pick(ac, 1 - r, 1 - c) - _pick(ac, r, c),
+        _pick(bc, 1 - r, 1 - c) - _pick(bc, r, c),
+    )
 
     # No dominant moves: the candidates e1 = (best_row[0], 0) and e2 = (best_row[1], 1).
     r1, r2 = best_row[:, 0], 1 - best_row[:, 0]
-    two = ~row_dominant & ~column_dominant & (best_column[n, r1] == 0)
-    ranking = (a[n, r1, 0] - a[n, r2, 1], b[n, r1, 0] - b[n, r2, 1])
-    loss_row_1 = a[n, r1, 0] - a[n, r2, 0]
-    loss_column_1 = b[n, r1, 0] - b[n, r1, 1]
-    loss_row_2 = a[n, r2, 1] - a[n, r1, 1]
-    loss_column_2 = b[n, r2, 1] - b[n, r2, 0]
+    zero, one = np.zeros_like(r1), np.ones_like(r1)
+    two = ~row_dominant & ~column_dominant & (np.where(r1 == 0, c, best_column[:, 1]) == 0)
+    a_r1_0, a_r2_1 = _pick(ac, r1, zero), _pick(ac, r2, one)
+    b_r1_0, b_r2_1 = _pick(bc, r1, zero), _pick(bc, r2, one)
+    a_r2_0, a_r1_1 = _pick(ac, r2, zero), _pick(ac, r1, one)
+    b_r1_1, b_r2_0 = _pick(bc, r1, one), _pick(bc, r2, zero)
+    ranking = (a_r1_0 - a_r2_1, b_r1_0 - b_r2_1)
+    loss_row_1 = a_r1_0 - a_r2_0
+    loss_column_1 = b_r1_0 - b_r1_1
+    loss_row_2 = a_r2_1 - a_r1_1
+    loss_column_2 = b_r2_1 - b_r2_0
     risk = (loss_row_1 * loss_column_1, loss_row_2 * loss_column_2)
     losses = np.abs(loss_row_1) + np.abs(loss_column_1) + np.abs(loss_row_2)
     losses = losses + np.abs(loss_column_2)
     # The row player prefers e1 (ranking[0] > 0): concession (r2, 0), aggression (r1, 1);
     # it prefers e2: concession (r1, 1), aggression (r2, 0).
     row_likes_e1 = _positive(ranking[0])
-    cr, cc = np.where(row_likes_e1, r2, r1), np.where(row_likes_e1, 0, 1)
-    ar, ac = np.where(row_likes_e1, r1, r2), np.where(row_likes_e1, 1, 0)
-    concession = (a[n, cr, cc] - a[n, ar, ac], b[n, cr, cc] - b[n, ar, ac])
+    concession = (
+        np.where(row_likes_e1, a_r2_0 - a_r1_1, a_r1_1 - a_r2_0),
+        np.where(row_likes_e1, b_r2_0 - b_r1_1, b_r1_1 - b_r2_0),
+    )
     return _Quantities(
         row_gain,
         column_gain,
@@ -335,7 +358,10 @@ def classify_2x2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ["prisoner's dilemma", 'matching pennies']
     """
     a, b = _checked(a, b)
-    q = _quantities(a, b)
+    return _classify(_quantities(a, b))
+
+
+def _classify(q: _Quantities) -> np.ndarray:
     both = q.row_dominant & q.column_dominant
     one = q.row_dominant ^ q.column_dominant
     neither = ~q.row_dominant & ~q.column_dominant
@@ -418,8 +444,25 @@ def classification_margin(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     array([0.])
     """
     a, b = _checked(a, b)
+    return _margin(_quantities(a, b))
+
+
+def classify_with_margin(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`classify_2x2` and :func:`classification_margin` together, in one pass.
+
+    >>> pd = np.array([[[3, 0], [5, 1]]]), np.array([[[3, 5], [0, 1]]])
+    >>> codes, margin = classify_with_margin(*pd)
+    >>> GAME_TYPES[codes[0]], margin.tolist()
+    ("prisoner's dilemma", [1.0])
+    """
+    a, b = _checked(a, b)
     q = _quantities(a, b)
-    margin = np.minimum(_magnitude(q.row_gain).min(axis=1), _magnitude(q.column_gain).min(axis=1))
+    return _classify(q), _margin(q)
+
+
+def _margin(q: _Quantities) -> np.ndarray:
+    row, column = _magnitude(q.row_gain), _magnitude(q.column_gain)
+    margin = np.minimum(np.minimum(row[:, 0], row[:, 1]), np.minimum(column[:, 0], column[:, 1]))
     both = q.row_dominant & q.column_dominant
     pareto = np.minimum(_magnitude(q.pareto[0]), _magnitude(q.pareto[1]))
     margin = np.where(both, np.minimum(margin, pareto), margin)

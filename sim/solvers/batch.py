@@ -382,15 +382,23 @@ def _two_by_two(array: np.ndarray) -> BatchSolution:
     slots &= decided[:, None]
     games, slot = np.nonzero(slots)  # game-major: sorted by game
     with np.errstate(divide="ignore", invalid="ignore"):
-        x0 = db[1] / (db[1] - db[0])
-        y0 = da[1] / (da[1] - da[0])
-    x0 = np.where(slot == 4, x0[games], (slot < 2).astype(float))
-    y0 = np.where(slot == 4, y0[games], (slot % 2 == 0).astype(float))
+        x_mixed = db[1] / (db[1] - db[0])
+        y_mixed = da[1] / (da[1] - da[0])
+    x0 = np.where(slot == 4, x_mixed[games], (slot < 2).astype(float))
+    y0 = np.where(slot == 4, y_mixed[games], (slot % 2 == 0).astype(float))
     xs = np.stack([x0, 1.0 - x0], axis=1)
     ys = np.stack([y0, 1.0 - y0], axis=1)
-    u = np.einsum("ei,eij,ej->e", xs, array[games, :, :, 0], ys)
-    v = np.einsum("ei,eij,ej->e", xs, array[games, :, :, 1], ys)
-    fast = _Part(games, (xs, ys), np.stack([u, v], axis=1), slot < 4)
+    # Expected payoffs per slot for every game (the four cells, then the mixed value), from
+    # the original payoffs; then one gather.
+    values = []
+    for p in (0, 1):
+        cells = array[..., p].reshape(size, 4)
+        with np.errstate(invalid="ignore"):
+            mixed_value = x_mixed * (y_mixed * cells[:, 0] + (1 - y_mixed) * cells[:, 1]) + (
+                1 - x_mixed
+            ) * (y_mixed * cells[:, 2] + (1 - y_mixed) * cells[:, 3])
+        values.append(np.concatenate([cells, mixed_value[:, None]], axis=1)[games, slot])
+    fast = _Part(games, (xs, ys), np.stack(values, axis=1), slot < 4)
     slow = np.flatnonzero(~decided)
     counts = np.where(decided & mixed, 1, 0)
     return _merge((2, 2), "extreme", size, fast, counts, slow, _exact_many(array[slow]))
