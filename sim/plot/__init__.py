@@ -1,4 +1,7 @@
-"""Figures of a solved game: tested datasets (:mod:`sim.plot.data`) drawn by matplotlib.
+"""Figures: tested datasets drawn by matplotlib.
+
+A solved game (:mod:`sim.plot.data`, :mod:`sim.plot.figures`), a sweep with its flip
+thresholds (:mod:`sim.plot.sweep`) and a Monte Carlo run (:mod:`sim.plot.montecarlo`).
 
 This package is the only place that imports matplotlib, and only inside the drawing
 functions, so importing it is cheap. Each ``*_figure`` function returns a
@@ -33,6 +36,24 @@ from sim.plot.figures import (
     bimatrix_figure,
     payoff_space_figure,
 )
+from sim.plot.montecarlo import (
+    convergence_data,
+    convergence_figure,
+    histogram_data,
+    histogram_figure,
+    montecarlo_figures,
+    outcome_data,
+    outcome_figure,
+    tornado_data,
+    tornado_figure,
+)
+from sim.plot.sweep import (
+    bifurcation_data,
+    bifurcation_figure,
+    regime_data,
+    regime_figure,
+    sweep_figures,
+)
 
 __all__ = [
     "BestResponseCurve",
@@ -45,11 +66,25 @@ __all__ = [
     "all_figures",
     "best_response_data",
     "best_response_figure",
+    "bifurcation_data",
+    "bifurcation_figure",
     "bimatrix_data",
     "bimatrix_figure",
+    "convergence_data",
+    "convergence_figure",
     "convex_hull",
+    "histogram_data",
+    "histogram_figure",
     "hull_frontier",
+    "montecarlo_figures",
+    "outcome_data",
+    "outcome_figure",
     "payoff_space_data",
     "payoff_space_figure",
+    "regime_data",
+    "regime_figure",
+    "sweep_figures",
+    "tornado_data",
+    "tornado_figure",
     "value_text",
 ]
