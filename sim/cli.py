@@ -1,4 +1,4 @@
-"""The ``sim`` command line: run, solve, validate, schema, new.
+"""The ``sim`` command line: run, solve, montecarlo, sweep, validate, schema, new.
 
 The only module that prints or writes files. Exit codes: 0 success, 2 invalid input (a
 positioned message on stderr, no traceback), 1 anything else.
@@ -273,6 +273,333 @@ def _print_solution(scenario: Any, solution: Any) -> None:
             )
     if solution.complete == "pure":
         console.print("Only pure equilibria were searched (mixed ones are not, for this method).")
+
+
+@app.command()
+@_reported
+def sweep(
+    scenario_path: ScenarioPath,
+    param: Annotated[
+        list[str],
+        typer.Option(
+            "--param",
+            "-p",
+            help="NAME=LOW:HIGH[:STEPS], once for a 1-D sweep, twice for a 2-D regime map "
+            "[default STEPS: 101 in 1-D, 41 in 2-D].",
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder [default: out/<scenario name>/sweep]."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Fix another parameter, NAME=VALUE (repeatable)."),
+    ] = None,
+    figures: Annotated[bool, typer.Option(help="Write PNG figures.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
+) -> None:
+    """Solve a scenario exactly on a grid of one or two parameters; find the flip thresholds.
+
+    1-D: how each equilibrium moves (bifurcation plot) and the exact parameter values where
+    the equilibrium set changes, in sentences. 2-D: a regime map of equilibrium structures
+    (with thresholds along each axis at the other parameter's value). Writes sweep.csv
+    (tidy: one row per point, equilibrium, player and move), sweep.json and figures.
+    """
+    from sim.analysis.sweep import sweep as run_sweep
+    from sim.analysis.thresholds import thresholds
+
+    scenario = _load(scenario_path, set_)
+    _warn(scenario)
+    if not param or len(param) > 2:
+        raise SimError("give --param once (1-D sweep) or twice (2-D regime map)")
+    axes = [_parse_axis(p, 101 if len(param) == 1 else 41) for p in param]
+    result = run_sweep(scenario, axes)
+    flips = [thresholds(scenario, name, low, high) for name, low, high, _ in axes]
+    folder = out if out is not None else Path("out") / scenario.name / "sweep"
+    data = result.to_dict()
+    data["thresholds"] = [f.to_dict() for f in flips]
+    data["source_sha256"] = _source_hash(scenario_path)
+    data["command"] = [
+        "sim",
+        "sweep",
+        str(scenario_path),
+        *(f"--param={p}" for p in param),
+        *(f"--set={s}" for s in set_ or []),
+    ]
+    written = ["sweep.csv", "sweep.json"]
+    if figures:
+        written += _write_sweep_figures(result, flips, folder)
+    write_atomic(folder / "sweep.csv", _csv(list(result.rows())))
+    write_atomic(folder / "sweep.json", _json(data))
+    if not quiet:
+        _print_sweep(result, flips)
+    print(f"wrote {', '.join(written)} to {folder}/", file=sys.stderr)
+
+
+def _parse_axis(text: str, default_steps: int) -> tuple[str, str, str, int]:
+    name, sep, spec = text.partition("=")
+    parts = spec.split(":")
+    if not sep or not name.strip() or len(parts) not in (2, 3) or not all(x.strip() for x in parts):
+        raise SimError(
+            f"--param takes NAME=LOW:HIGH or NAME=LOW:HIGH:STEPS (e.g. g_us=0:4:41), got {text!r}"
+        )
+    steps = default_steps
+    if len(parts) == 3:
+        try:
+            steps = int(parts[2])
+        except ValueError:
+            raise SimError(
+                f"--param {text!r}: STEPS must be a whole number, got {parts[2]!r}"
+            ) from None
+    return name.strip(), parts[0].strip(), parts[1].strip(), steps
+
+
+def _write_sweep_figures(result: Any, flips: list[Any], folder: Path) -> list[str]:
+    from sim.plot.sweep import sweep_figures
+
+    return _write_figures_named(sweep_figures(result, flips), folder)
+
+
+def _print_sweep(result: Any, flips: list[Any]) -> None:
+    from rich.table import Table
+
+    console = _console()
+    game = result.game
+    for flip in flips:
+        table = Table(title=f"{game.title}: equilibrium structure along {flip.parameter}")
+        table.add_column(flip.parameter, justify="right")
+        table.add_column("equilibrium structure")
+        for lo, hi, shape in flip.pieces():
+            if lo == hi:
+                where = f"= {_fraction_text(lo)}"
+            elif shape is None:
+                where = f"{_fraction_text(lo)} … {_fraction_text(hi)}"
+            else:
+                where = f"({_fraction_text(lo)}, {_fraction_text(hi)})"
+            table.add_row(where, shape.label(game) if shape is not None else "(threshold)")
+        console.print(table)
+        for sentence in flip.sentences():
+            console.print(f"• {sentence}")
+        if flip.method != "polynomial":
+            console.print(f"Thresholds found by bisection to 1e-9: {flip.reason}")
+    if len(result.axes) == 2:
+        counts: dict[str, int] = {}
+        for point in result.points:
+            label = point.structure.label(game)
+            counts[label] = counts.get(label, 0) + 1
+        table = Table(title="Regime map: share of the grid per equilibrium structure")
+        table.add_column("equilibrium structure")
+        table.add_column("grid points", justify="right")
+        for label, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+            table.add_row(label, f"{count} ({100 * count / len(result.points):.1f}%)")
+        console.print(table)
+
+
+def _fraction_text(value: Any) -> str:
+    from sim.game import value_text
+
+    return value_text(value)
+
+
+@app.command()
+@_reported
+def montecarlo(
+    scenario_path: ScenarioPath,
+    draws: Annotated[int, typer.Option("--draws", "-n", help="Number of draws.")] = 100_000,
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Random seed [default: the scenario's seed, else a fresh one]."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://host:8786) [default: $SIM_SCHEDULER, "
+            "else in-process].",
+        ),
+    ] = None,
+    blocks_per_task: Annotated[
+        int, typer.Option(help="Blocks of 65,536 draws per Dask task.")
+    ] = 16,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Output folder [default: out/<scenario name>/montecarlo]."
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a parameter's value, NAME=VALUE (repeatable)."),
+    ] = None,
+    figures: Annotated[bool, typer.Option(help="Write PNG figures.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
+) -> None:
+    """Sample the uncertain parameters, solve every draw, report outcome probabilities.
+
+    Writes montecarlo.json, outcomes.csv and figures (outcomes, histograms, tornado,
+    convergence). The same seed gives the same results, locally or on a cluster.
+    """
+    import time
+
+    from sim.analysis.montecarlo import montecarlo as run_montecarlo
+
+    scenario = _load(scenario_path, set_)
+    _warn(scenario)
+    folder = out if out is not None else Path("out") / scenario.name / "montecarlo"
+    start = time.perf_counter()
+    with _progress(draws) as advance:
+        result = run_montecarlo(
+            scenario,
+            draws,
+            seed,
+            scheduler=scheduler,
+            blocks_per_task=blocks_per_task,
+            progress=advance,
+        )
+    elapsed = time.perf_counter() - start
+    data = result.to_dict()
+    data["source_sha256"] = _source_hash(scenario_path)
+    data["command"] = [
+        "sim",
+        "montecarlo",
+        str(scenario_path),
+        f"--draws={draws}",
+        f"--seed={result.seed}",
+        *(f"--set={s}" for s in set_ or []),
+    ]
+    written = ["montecarlo.json", "outcomes.csv"]
+    if figures:
+        written += _write_montecarlo_figures(result, folder)
+    write_atomic(folder / "outcomes.csv", _csv(result.rows()))
+    write_atomic(folder / "montecarlo.json", _json(data))
+    if not quiet:
+        _print_montecarlo(result)
+    print(
+        f"{result.draws:,} draws in {elapsed:.2f} s ({result.draws / elapsed:,.0f} draws/s), "
+        f"seed {result.seed}; wrote {', '.join(written)} to {folder}/",
+        file=sys.stderr,
+    )
+
+
+def _source_hash(path: Path) -> str | None:
+    from sim.report import scenario_hash
+
+    try:
+        return scenario_hash(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue()
+
+
+class _progress:
+    """A rich progress bar on stderr for long runs at a terminal; otherwise nothing."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int], None]:
+        if self.total >= 500_000 and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            task = self.bar.add_task("draws", total=self.total)
+            return lambda done: self.bar.advance(task, done)
+        return lambda done: None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _write_figures_named(figures: dict[str, Any], folder: Path) -> list[str]:
+    import io
+
+    written = []
+    for stem, figure in figures.items():
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+        write_atomic(folder / f"{stem}.png", buffer.getvalue())
+        written.append(f"{stem}.png")
+    return written
+
+
+def _write_montecarlo_figures(result: Any, folder: Path) -> list[str]:
+    from sim.plot.montecarlo import montecarlo_figures
+
+    return _write_figures_named(montecarlo_figures(result), folder)
+
+
+def _print_montecarlo(result: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+
+    def percent(o: Any) -> tuple[str, str]:
+        return f"{100 * o.probability:.2f}%", f"{100 * o.low:.2f}–{100 * o.high:.2f}%"
+
+    title = f"{result.title}: {result.draws:,} draws, seed {result.seed}"
+    table = Table(title=title)
+    table.add_column("equilibrium structure")
+    table.add_column("probability", justify="right")
+    table.add_column("95% interval", justify="right")
+    for o in result.structures[:12]:
+        table.add_row(o.label, *percent(o))
+    if len(result.structures) > 12:
+        rest = sum(o.probability for o in result.structures[12:])
+        table.add_row(f"({len(result.structures) - 12} more)", f"{100 * rest:.2f}%", "")
+    console.print(table)
+    profiles = Table(title="Probability that each pure profile is an equilibrium")
+    profiles.add_column("profile")
+    profiles.add_column("probability", justify="right")
+    profiles.add_column("95% interval", justify="right")
+    for o in result.profiles:
+        profiles.add_row(o.label, *percent(o))
+    console.print(profiles)
+    if result.game_types:
+        types = Table(title="Game type")
+        types.add_column("type")
+        types.add_column("probability", justify="right")
+        types.add_column("95% interval", justify="right")
+        for o in result.game_types:
+            types.add_row(o.label, *percent(o))
+        console.print(types)
+    if result.sensitivity:
+        ranking = Table(
+            title="Sensitivity: outcome distribution, lowest vs highest decile of each parameter"
+        )
+        ranking.add_column("parameter")
+        ranking.add_column("distance", justify="right")
+        ranking.add_column("lowest decile", justify="right")
+        ranking.add_column("highest decile", justify="right")
+        for s in result.sensitivity:
+            ranking.add_row(
+                s.parameter, f"{s.distance:.3f}", f"≤ {s.low_cut:.4g}", f"≥ {s.high_cut:.4g}"
+            )
+        console.print(ranking)
+        console.print(
+            "distance: total variation between the outcome distributions in the two deciles "
+            "(0: no effect, 1: disjoint outcomes)"
+        )
+    console.print(f"Convergence: {result.convergence.message}")
+    if result.exact_draws:
+        console.print(
+            f"{result.exact_draws:,} draws had ties or near-ties and were solved by the exact "
+            "single-game solver."
+        )
 
 
 @app.command()

@@ -28,6 +28,7 @@ from sim.analysis.dominance import (
     iterated_elimination,
     weakly_dominated,
 )
+from sim.analysis.montecarlo import MonteCarloResult, montecarlo
 from sim.analysis.pareto import Pareto, pareto_efficient, pareto_frontier_points
 from sim.analysis.security import (
     Maxmin,
@@ -37,8 +38,19 @@ from sim.analysis.security import (
     own_rows,
     security_levels,
 )
+from sim.analysis.structure import (
+    GAME_TYPES,
+    Structure,
+    classification_margin,
+    classify_2x2,
+    game_type,
+    structure,
+)
+from sim.analysis.sweep import SweepResult, sweep
+from sim.analysis.thresholds import Threshold, Thresholds, thresholds
 
 __all__ = [
+    "GAME_TYPES",
     "BestResponses",
     "Dominance",
     "Dominant",
@@ -46,20 +58,32 @@ __all__ = [
     "EliminationStep",
     "Maxmin",
     "MixedBestResponse",
+    "MonteCarloResult",
     "Pareto",
     "PlayerSecurity",
     "ProfileCheck",
     "ResponseSet",
     "Security",
+    "Structure",
+    "SweepResult",
+    "Threshold",
+    "Thresholds",
     "WeakDominance",
     "best_response_to",
     "best_responses",
+    "classification_margin",
+    "classify_2x2",
     "dominant_moves",
+    "game_type",
     "iterated_elimination",
     "maxmin",
+    "montecarlo",
     "own_rows",
     "pareto_efficient",
     "pareto_frontier_points",
     "security_levels",
+    "structure",
+    "sweep",
+    "thresholds",
     "weakly_dominated",
 ]
