@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run negotiation-sim with nothing but Python 3.11+.
 
-    python3 dev.py demo   # create .venv, install, run the London scenario
+    python3 dev.py demo   # create .venv, install; solve, sweep and Monte Carlo the London talks
     python3 dev.py test   # install the dev tools (and the pygambit oracle), lint, run the tests
 
 Extra arguments after ``test`` go to pytest (``python3 dev.py test -k nfg``).
@@ -53,7 +53,14 @@ def demo() -> int:
     _ensure_venv()
     if not _install(""):
         return 1
-    return _run(BIN / "sim", "run", "scenarios/london_talks.yaml")
+    london = "scenarios/london_talks.yaml"
+    return (
+        _run(BIN / "sim", "run", london)
+        # When does the deal become an equilibrium? (China's truce bonus set high enough.)
+        or _run(BIN / "sim", "sweep", london, "--param", "g_us=0:4", "--set", "g_cn=4")
+        # How likely is each outcome, given the uncertainty in the parameters?
+        or _run(BIN / "sim", "montecarlo", london, "--draws", "1000000", "--seed", "2025")
+    )
 
 
 def test(pytest_args: list[str]) -> int:

@@ -597,8 +597,8 @@ def _print_montecarlo(result: Any) -> None:
     console.print(f"Convergence: {result.convergence.message}")
     if result.exact_draws:
         console.print(
-            f"{result.exact_draws:,} draws had ties or near-ties and were solved by the exact "
-            "single-game solver."
+            f"{result.exact_draws:,} draws had ties or near-ties and were decided in exact "
+            "arithmetic (the exact single-game solver or exact game-type classification)."
         )
 
 
