@@ -114,11 +114,17 @@ def test_committed_schema_matches_the_models() -> None:
     )
 
 
-def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```python\n(.*?)```", readme, re.S)
-    assert block is not None
-    monkeypatch.chdir(ROOT)  # the example uses paths relative to the repository root
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(blocks) == 2
+    scenarios = ROOT / "scenarios"
+    monkeypatch.chdir(tmp_path)  # the examples write figures to the working directory
     namespace: dict[str, object] = {}
-    exec(compile(block.group(1), "README.md", "exec"), namespace)
+    for block in blocks:  # paths in the examples are relative to the repository root
+        code = block.replace('"scenarios/', f'"{scenarios.as_posix()}/')
+        exec(compile(code, "README.md", "exec"), namespace)
     assert namespace["scenario"].game.shape == (2, 2)  # type: ignore[attr-defined]
+    assert "g_us ≥ 2" in namespace["flips"].sentences()[0]  # type: ignore[attr-defined]
+    assert (tmp_path / "regime_map.png").stat().st_size > 0
+    assert (tmp_path / "tornado.png").stat().st_size > 0
