@@ -153,6 +153,7 @@ def run(
 ) -> None:
     """Solve and analyse a scenario; print the report; write results.json, report.md, figures."""
     from sim.analysis.overview import analyse
+    from sim.analysis.thresholds import flip_thresholds
     from sim.report import markdown_report, results, scenario_hash
     from sim.solvers import solve
 
@@ -160,6 +161,7 @@ def run(
     _warn(scenario)
     solution = solve(scenario.game)
     analysis = analyse(scenario.game)
+    flips = flip_thresholds(scenario)
     folder = out if out is not None else Path("out") / scenario.name
 
     written: dict[str, str] = {}
@@ -172,15 +174,16 @@ def run(
         analysis,
         figures=list(written.values()),
         source_hash=scenario_hash(text),
+        flips=flips,
     )
     data["command"] = _command_record(scenario_path, set_)
-    report = markdown_report(scenario, solution, analysis, figures=written)
+    report = markdown_report(scenario, solution, analysis, figures=written, flips=flips)
     write_atomic(folder / "results.json", _json(data))
     write_atomic(folder / "report.md", report)
     if not quiet:  # on the terminal the figures are listed as files, not as images
         from rich.markdown import Markdown
 
-        _console().print(Markdown(markdown_report(scenario, solution, analysis)))
+        _console().print(Markdown(markdown_report(scenario, solution, analysis, flips=flips)))
     files = ["results.json", "report.md", *written.values()]
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 

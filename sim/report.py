@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from sim.analysis.overview import Analysis
+from sim.analysis.thresholds import Thresholds
 from sim.game import Game, Value, value_text
 from sim.scenario import Scenario
 from sim.solvers import Equilibrium, Solution
@@ -27,6 +28,7 @@ __all__ = [
     "FORMAT_VERSION",
     "analysis_lines",
     "equilibrium_lines",
+    "flip_lines",
     "markdown_report",
     "payoff_table",
     "results",
@@ -128,6 +130,7 @@ def results(
     *,
     figures: Sequence[str] = (),
     source_hash: str | None = None,
+    flips: Sequence[Thresholds] = (),
 ) -> dict[str, Any]:
     """The ``results.json`` document: ``sim solve --json``'s keys plus the analyses."""
     game = scenario.game
@@ -167,6 +170,7 @@ def results(
             if scenario.status_quo is not None
             else None,
             "analysis": analysis.to_dict(),
+            "thresholds": [f.to_dict() for f in flips],
             "claims": [
                 {
                     "claim": c.describe(game),
@@ -184,14 +188,52 @@ def results(
     return out
 
 
+def flip_lines(scenario: Scenario, flips: Sequence[Thresholds]) -> list[str]:
+    """The "When the outcome flips" section: each ranged parameter's threshold sentences.
+
+    >>> from sim.game import Game
+    >>> flip_lines(Scenario.from_game(Game.from_arrays([[1]], [[1]])), [])
+    []
+    """
+    if not flips:
+        return []
+    lines = [
+        "## When the outcome flips",
+        "",
+        "Each parameter with a declared range is moved across it, the others kept at their "
+        "values (exact thresholds; `sim sweep` draws them).",
+        "",
+    ]
+    steady = []
+    for flip in flips:
+        if len({shape for _, _, shape in flip.pieces() if shape is not None}) == 1:
+            steady.append(f"`{flip.parameter}`")
+            continue
+        lines.append(f"**{flip.parameter}**:")
+        lines += [f"- {sentence}" for sentence in flip.sentences()]
+        lines.append("")
+    if steady:
+        lines += [
+            f"The equilibrium structure (and game type) is the same across the whole range "
+            f"of {', '.join(steady)}.",
+            "",
+        ]
+    return lines
+
+
 def markdown_report(
     scenario: Scenario,
     solution: Solution,
     analysis: Analysis,
     *,
     figures: Mapping[str, str] | None = None,
+    flips: Sequence[Thresholds] = (),
 ) -> str:
-    """The human report in Markdown; ``figures`` maps a caption to a relative file path."""
+    """The human report in Markdown; ``figures`` maps a caption to a relative file path.
+
+    ``flips`` are the flip thresholds of the ranged parameters
+    (:func:`sim.analysis.thresholds.flip_thresholds`).
+    """
     game = scenario.game
     lines = [f"# {game.title or scenario.name}", ""]
     if scenario.description:
@@ -250,6 +292,7 @@ def markdown_report(
         lines += ["", *continua]
     lines.append("")
 
+    lines += flip_lines(scenario, flips)
     lines += analysis_lines(game, analysis, scenario.status_quo)
 
     if scenario.claims:

@@ -196,3 +196,26 @@ def test_report_numbers_dominance_rounds(tmp_path: Path) -> None:
     report = (tmp_path / "report.md").read_text()
     assert "- Round 1: US's `ease_chip_controls` is strictly dominated" in report
     assert "- Round 1: China's `raise_re_exports` is strictly dominated" in report
+
+
+def test_run_reports_flip_thresholds_of_ranged_parameters(tmp_path: Path) -> None:
+    result = invoke(
+        "run",
+        ROOT / "scenarios" / "london_talks.yaml",
+        "--out",
+        tmp_path,
+        "-q",
+        "--no-figures",
+        "--set",
+        "g_cn=4",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    by_parameter = {f["parameter"]: f for f in data["thresholds"]}
+    assert [t["exact_value"] for t in by_parameter["g_us"]["thresholds"]] == ["2"]
+    assert by_parameter["v_us"]["thresholds"] == []  # v_us cancels out of every comparison
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## When the outcome flips" in report
+    assert (
+        "(ease_chip_controls, raise_re_exports) is an equilibrium exactly when g_us ≥ 2" in report
+    )

@@ -76,9 +76,11 @@ from sim.solvers import solve
 __all__ = [
     "MAX_CRITICAL",
     "MAX_DEGREE",
+    "MAX_REPORT_PROFILES",
     "WIDTH",
     "Threshold",
     "Thresholds",
+    "flip_thresholds",
     "thresholds",
 ]
 
@@ -92,6 +94,8 @@ MAX_DEGREE = 24
 """Largest payoff degree in the parameter handled by the polynomial method."""
 MAX_HALVINGS = 4096
 """Most halvings spent separating an approximate root from an exact candidate."""
+MAX_REPORT_PROFILES = 36
+"""Largest game (pure profiles) for which :func:`flip_thresholds` runs (reports stay fast)."""
 DEFAULT_GRID = 201
 """Grid values used by the bisection method."""
 
@@ -992,3 +996,24 @@ def _separate(roots: list[_Root], low: Fraction, high: Fraction) -> list[_Root]:
         else:
             out.append(_Root(min(g.lo for g in group), max(g.hi for g in group)))
     return sorted(out, key=lambda r: r.lo)
+
+
+def flip_thresholds(scenario: Scenario) -> tuple[Thresholds, ...]:
+    """:func:`thresholds` for every parameter with a declared range, the others at their values.
+
+    Empty for games with more than :data:`MAX_REPORT_PROFILES` pure profiles (use
+    :func:`thresholds` or ``sim sweep`` on chosen parameters there).
+
+    >>> from pathlib import Path
+    >>> from sim.scenario import load
+    >>> london = load(Path(__file__).resolve().parents[2] / "scenarios" / "london_talks.yaml")
+    >>> [(f.parameter, [t.text() for t in f.thresholds]) for f in flip_thresholds(london)][:3]
+    [('v_us', []), ('c_us', []), ('g_us', ['2'])]
+    """
+    if math.prod(scenario.game.shape) > MAX_REPORT_PROFILES:
+        return ()
+    return tuple(
+        thresholds(scenario, p.name, p.range[0], p.range[1])
+        for p in scenario.parameters
+        if p.range is not None and p.range[0] < p.range[1]
+    )
