@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,7 +29,12 @@ app = typer.Typer(
 )
 
 ScenarioPath = Annotated[
-    Path, typer.Argument(help="A scenario .yaml file or a Gambit .nfg file.", show_default=False)
+    Path,
+    typer.Argument(
+        help="A scenario .yaml file or a Gambit .nfg file.",
+        show_default=False,
+        metavar="SCENARIO",
+    ),
 ]
 
 
@@ -39,29 +44,74 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
     A reader sees the previous complete file or the new complete file, never a part.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise SimError(
-            f"cannot write {path}: {err.strerror or err}; choose another output folder"
-        ) from None
+    write_files(path.parent, {path.name: data})
+
+
+def prepare_folder(folder: Path, *, create: bool = False) -> None:
+    """Check, before any work, that ``folder`` can be the output folder; optionally create it.
+
+    Checking does not create anything, so a run that fails later leaves no empty folder.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise SimError(f"{folder} is a file, not a folder; choose another --out")
+    ancestor = folder
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise SimError(f"cannot create {folder}: {ancestor} is a file; choose another --out")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise SimError(f"cannot write to {ancestor}: permission denied; choose another --out")
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise SimError(
+                f"cannot create the output folder {folder}: {err.strerror or err}; "
+                "choose another --out"
+            ) from None
+
+
+def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:
+    """Write several files into ``folder``, all or nothing.
+
+    Every file is first written and synced to a temporary file next to its target; only when
+    all of them are complete are they renamed into place. If anything fails before that,
+    the temporary files are removed and the folder is left as it was.
+    """
+    prepare_folder(folder, create=True)
     umask = os.umask(0)
     os.umask(umask)
+    written: list[tuple[str, Path]] = []
     try:
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        for name, data in files.items():
+            target = folder / name
+            if target.is_dir():
+                raise SimError(
+                    f"cannot write {target}: it is a folder; remove it or choose another --out"
+                )
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            written.append((tmp, target))
+            os.chmod(tmp, 0o666 & ~umask)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, target in written:
+            os.replace(tmp, target)
     except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise SimError(f"cannot write {path}: {err.strerror or err}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raise SimError(f"cannot write to {folder}: {err.strerror or err}") from None
+    finally:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _png(figure: Any) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    return buffer.getvalue()
 
 
 def _json(data: Any) -> str:
@@ -158,33 +208,33 @@ def run(
     from sim.solvers import solve
 
     scenario = _load(scenario_path, set_)
+    folder = out if out is not None else Path("out") / scenario.name
+    prepare_folder(folder)
     _warn(scenario)
     solution = solve(scenario.game)
     analysis = analyse(scenario.game)
     flips = flip_thresholds(scenario)
-    folder = out if out is not None else Path("out") / scenario.name
 
-    written: dict[str, str] = {}
-    if figures:
-        written = _write_figures(scenario, solution, folder)
+    images = _run_figures(scenario, solution) if figures else {}
+    captions = {caption: name for name, (caption, _) in images.items()}
     text = scenario_path.read_text(encoding="utf-8-sig")
     data = results(
         scenario,
         solution,
         analysis,
-        figures=list(written.values()),
+        figures=list(images),
         source_hash=scenario_hash(text),
         flips=flips,
     )
     data["command"] = _command_record(scenario_path, set_)
-    report = markdown_report(scenario, solution, analysis, figures=written, flips=flips)
-    write_atomic(folder / "results.json", _json(data))
-    write_atomic(folder / "report.md", report)
+    report = markdown_report(scenario, solution, analysis, figures=captions, flips=flips)
+    files: dict[str, bytes | str] = {"results.json": _json(data), "report.md": report}
+    files.update({name: png for name, (_, png) in images.items()})
+    write_files(folder, files)
     if not quiet:  # on the terminal the figures are listed as files, not as images
         from rich.markdown import Markdown
 
         _console().print(Markdown(markdown_report(scenario, solution, analysis, flips=flips)))
-    files = ["results.json", "report.md", *written.values()]
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 
 
@@ -192,9 +242,8 @@ def _command_record(path: Path, sets: list[str] | None) -> list[str]:
     return ["sim", "run", str(path), *(f"--set={s}" for s in sets or [])]
 
 
-def _write_figures(scenario: Any, solution: Any, folder: Path) -> dict[str, str]:
-    import io
-
+def _run_figures(scenario: Any, solution: Any) -> dict[str, tuple[str, bytes]]:
+    """File name -> (caption, PNG bytes) of ``sim run``'s figures (two-player games)."""
     from sim.plot import all_figures
 
     captions = {
@@ -202,16 +251,12 @@ def _write_figures(scenario: Any, solution: Any, folder: Path) -> dict[str, str]
         "payoff_space": "Payoff space: outcomes, Pareto frontier, equilibria, status quo",
         "best_response": "Best-response diagram",
     }
-    written: dict[str, str] = {}
     if scenario.game.n_players != 2:
-        return written
-    for stem, figure in all_figures(scenario.game, solution, scenario.status_quo).items():
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
-        name = f"{stem}.png"
-        write_atomic(folder / name, buffer.getvalue())
-        written[captions.get(stem, stem)] = name
-    return written
+        return {}
+    return {
+        f"{stem}.png": (captions.get(stem, stem), _png(figure))
+        for stem, figure in all_figures(scenario.game, solution, scenario.status_quo).items()
+    }
 
 
 @app.command("solve")
@@ -312,14 +357,15 @@ def sweep(
     from sim.analysis.sweep import sweep as run_sweep
     from sim.analysis.thresholds import thresholds
 
-    scenario = _load(scenario_path, set_)
-    _warn(scenario)
     if not param or len(param) > 2:
         raise SimError("give --param once (1-D sweep) or twice (2-D regime map)")
     axes = [_parse_axis(p, 101 if len(param) == 1 else 41) for p in param]
+    scenario = _load(scenario_path, set_)
+    folder = out if out is not None else Path("out") / scenario.name / "sweep"
+    prepare_folder(folder)
+    _warn(scenario)
     result = run_sweep(scenario, axes)
     flips = [thresholds(scenario, name, low, high) for name, low, high, _ in axes]
-    folder = out if out is not None else Path("out") / scenario.name / "sweep"
     data = result.to_dict()
     data["thresholds"] = [f.to_dict() for f in flips]
     data["source_sha256"] = _source_hash(scenario_path)
@@ -330,14 +376,18 @@ def sweep(
         *(f"--param={p}" for p in param),
         *(f"--set={s}" for s in set_ or []),
     ]
-    written = ["sweep.csv", "sweep.json"]
+    files: dict[str, bytes | str] = {
+        "sweep.csv": _csv(list(result.rows())),
+        "sweep.json": _json(data),
+    }
     if figures:
-        written += _write_sweep_figures(result, flips, folder)
-    write_atomic(folder / "sweep.csv", _csv(list(result.rows())))
-    write_atomic(folder / "sweep.json", _json(data))
+        from sim.plot.sweep import sweep_figures
+
+        files.update({f"{k}.png": _png(f) for k, f in sweep_figures(result, flips).items()})
+    write_files(folder, files)
     if not quiet:
         _print_sweep(result, flips)
-    print(f"wrote {', '.join(written)} to {folder}/", file=sys.stderr)
+    print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 
 
 def _parse_axis(text: str, default_steps: int) -> tuple[str, str, str, int]:
@@ -356,12 +406,6 @@ def _parse_axis(text: str, default_steps: int) -> tuple[str, str, str, int]:
                 f"--param {text!r}: STEPS must be a whole number, got {parts[2]!r}"
             ) from None
     return name.strip(), parts[0].strip(), parts[1].strip(), steps
-
-
-def _write_sweep_figures(result: Any, flips: list[Any], folder: Path) -> list[str]:
-    from sim.plot.sweep import sweep_figures
-
-    return _write_figures_named(sweep_figures(result, flips), folder)
 
 
 def _print_sweep(result: Any, flips: list[Any]) -> None:
@@ -432,7 +476,11 @@ def montecarlo(
     ] = None,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Override a parameter's value, NAME=VALUE (repeatable)."),
+        typer.Option(
+            "--set",
+            help="Fix a parameter at a value, NAME=VALUE (repeatable); its distribution, "
+            "if any, is not sampled.",
+        ),
     ] = None,
     figures: Annotated[bool, typer.Option(help="Write PNG figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
@@ -446,9 +494,11 @@ def montecarlo(
 
     from sim.analysis.montecarlo import montecarlo as run_montecarlo
 
-    scenario = _load(scenario_path, set_)
-    _warn(scenario)
+    # --set fixes a parameter: its distribution, if any, is not sampled.
+    scenario = _load(scenario_path, set_).without_distributions(*_parse_sets(set_))
     folder = out if out is not None else Path("out") / scenario.name / "montecarlo"
+    prepare_folder(folder)
+    _warn(scenario)
     start = time.perf_counter()
     with _progress(draws) as advance:
         result = run_montecarlo(
@@ -470,16 +520,20 @@ def montecarlo(
         f"--seed={result.seed}",
         *(f"--set={s}" for s in set_ or []),
     ]
-    written = ["montecarlo.json", "outcomes.csv"]
+    files: dict[str, bytes | str] = {
+        "montecarlo.json": _json(data),
+        "outcomes.csv": _csv(result.rows()),
+    }
     if figures:
-        written += _write_montecarlo_figures(result, folder)
-    write_atomic(folder / "outcomes.csv", _csv(result.rows()))
-    write_atomic(folder / "montecarlo.json", _json(data))
+        from sim.plot.montecarlo import montecarlo_figures
+
+        files.update({f"{k}.png": _png(f) for k, f in montecarlo_figures(result).items()})
+    write_files(folder, files)
     if not quiet:
         _print_montecarlo(result)
     print(
         f"{result.draws:,} draws in {elapsed:.2f} s ({result.draws / elapsed:,.0f} draws/s), "
-        f"seed {result.seed}; wrote {', '.join(written)} to {folder}/",
+        f"seed {result.seed}; wrote {', '.join(files)} to {folder}/",
         file=sys.stderr,
     )
 
@@ -526,24 +580,6 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-def _write_figures_named(figures: dict[str, Any], folder: Path) -> list[str]:
-    import io
-
-    written = []
-    for stem, figure in figures.items():
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
-        write_atomic(folder / f"{stem}.png", buffer.getvalue())
-        written.append(f"{stem}.png")
-    return written
-
-
-def _write_montecarlo_figures(result: Any, folder: Path) -> list[str]:
-    from sim.plot.montecarlo import montecarlo_figures
-
-    return _write_figures_named(montecarlo_figures(result), folder)
 
 
 def _print_montecarlo(result: Any) -> None:

@@ -202,6 +202,26 @@ class Scenario:
         game = self.game.with_payoffs(_reshape(table, self.game.shape))
         return replace(self, game=game, parameters=new_params)
 
+    def without_distributions(self, *names: str) -> Scenario:
+        """The scenario with these parameters held at their values (distributions removed).
+
+        Used when a Monte Carlo run fixes a parameter (``sim montecarlo --set``).
+
+        >>> from pathlib import Path
+        >>> root = Path(__file__).resolve().parent.parent
+        >>> london = load(root / "scenarios" / "london_talks.yaml")
+        >>> london.without_distributions("g_us").parameters[2].distribution is None
+        True
+        """
+        known = {p.name for p in self.parameters}
+        for name in names:
+            if name not in known:
+                raise SimError(f"unknown parameter {name!r}; parameters are {', '.join(known)}")
+        parameters = tuple(
+            replace(p, distribution=None) if p.name in names else p for p in self.parameters
+        )
+        return replace(self, parameters=parameters)
+
     @classmethod
     def from_game(cls, game: Game, *, name: str = "game", path: str | None = None) -> Scenario:
         """Wrap a bare game (from arrays or ``.nfg``) as a scenario without metadata."""

@@ -175,7 +175,7 @@ def test_unwritable_output_is_an_input_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     result = invoke("run", LONDON, "--out", blocker, "--quiet")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: cannot write")
+    assert result.stderr.startswith(f"error: {blocker} is a file, not a folder")
     assert blocker.read_text() == "not a folder"
 
 

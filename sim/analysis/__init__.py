@@ -1,5 +1,10 @@
 """Analyses of a game beyond its equilibria: dominance, best responses, Pareto, security.
 
+The functions :func:`~sim.analysis.montecarlo.montecarlo`, :func:`~sim.analysis.sweep.sweep`,
+:func:`~sim.analysis.thresholds.thresholds` and :func:`~sim.analysis.structure.structure`
+share their module's name, so they are not re-exported here (that would hide the modules);
+use ``sim.montecarlo``, ``sim.sweep``, ``sim.thresholds`` or import them from their modules.
+
 Every function takes a :class:`~sim.game.Game` and returns a frozen result with a
 ``to_dict()`` giving JSON-ready data (floats, exact ``"p/q"`` strings for exact games, move
 names). Payoff comparisons use the one tolerance of :mod:`sim.certificate`.
@@ -28,7 +33,7 @@ from sim.analysis.dominance import (
     iterated_elimination,
     weakly_dominated,
 )
-from sim.analysis.montecarlo import MonteCarloResult, montecarlo
+from sim.analysis.montecarlo import MonteCarloResult
 from sim.analysis.pareto import Pareto, pareto_efficient, pareto_frontier_points
 from sim.analysis.security import (
     Maxmin,
@@ -44,10 +49,9 @@ from sim.analysis.structure import (
     classification_margin,
     classify_2x2,
     game_type,
-    structure,
 )
-from sim.analysis.sweep import SweepResult, sweep
-from sim.analysis.thresholds import Threshold, Thresholds, thresholds
+from sim.analysis.sweep import SweepResult
+from sim.analysis.thresholds import Threshold, Thresholds
 
 __all__ = [
     "GAME_TYPES",
@@ -77,13 +81,9 @@ __all__ = [
     "game_type",
     "iterated_elimination",
     "maxmin",
-    "montecarlo",
     "own_rows",
     "pareto_efficient",
     "pareto_frontier_points",
     "security_levels",
-    "structure",
-    "sweep",
-    "thresholds",
     "weakly_dominated",
 ]
