@@ -731,6 +731,7 @@ def test_an_endpoint_that_is_not_a_scheduler_fails_quickly() -> None:
         server.server_close()
 
 
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
 def test_a_scheduler_without_workers_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     distributed = pytest.importorskip("distributed")
     import sim.cluster

@@ -62,14 +62,19 @@ def scipy_optimum(c, a, b) -> float | None:
     """Independent oracle: scipy's HiGHS; None when the program is unbounded."""
     linprog = pytest.importorskip("scipy.optimize").linprog
     kwargs = {"A_ub": np.array(a, dtype=float), "b_ub": np.array(b, dtype=float)} if a else {}
-    # Without presolve: HiGHS's presolve reports some unbounded programs as infeasible
-    # (e.g. c = [-1, 1, 0], a = [[0, 0, 0], [0, -1, 1], [-1, 1, -1]], b = [0, 0, 1]).
-    lp = linprog(
-        c=-np.array(c, dtype=float),
-        bounds=[(0, None)] * len(c),
-        options={"presolve": False},
-        **kwargs,
-    )
+    # HiGHS misreports some unbounded programs: with presolve as infeasible (c = [-1, 1, 0],
+    # a = [[0, 0, 0], [0, -1, 1], [-1, 1, -1]], b = [0, 0, 1]), without it as status
+    # "unknown" (c = [1, 0], a = [[0, -2], [-2, 2], [-3, 1]], b = [1, 1, 1]). Take the first
+    # definite answer (optimal or unbounded).
+    for options in ({}, {"presolve": False}):
+        lp = linprog(
+            c=-np.array(c, dtype=float),
+            bounds=[(0, None)] * len(c),
+            options=options,
+            **kwargs,
+        )
+        if lp.status in (0, 3):
+            break
     assert lp.status in (0, 3)
     return None if lp.status == 3 else -lp.fun
 
