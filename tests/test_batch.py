@@ -10,8 +10,8 @@ from strategies import payoff_batches
 from sim.certificate import TOLERANCE, regret
 from sim.errors import SolverError
 from sim.game import Game
-from sim.solvers import solve
-from sim.solvers.batch import MARGIN, solve_batch
+from sim.solvers import batch, solve
+from sim.solvers.batch import MARGIN, PROBABILITY_AGREEMENT, solve_batch
 
 
 def _tolerance(payoffs: np.ndarray) -> float:
@@ -23,7 +23,8 @@ def _tolerance(payoffs: np.ndarray) -> float:
     flat = payoffs.reshape(-1, payoffs.shape[-1])
     span = np.ptp(flat, axis=0)
     scale = max(1.0, float(np.abs(flat).max()))
-    return 1e-6 * max(1.0, scale / max(float(span[span > 0].min(initial=1.0)), 1e-300))
+    ratio = scale / max(float(span[span > 0].min(initial=1.0)), 1e-300)
+    return PROBABILITY_AGREEMENT * max(1.0, ratio) + 1e-12
 
 
 def _sorted(strategies: list[tuple[np.ndarray, ...]]) -> list[np.ndarray]:
@@ -128,3 +129,22 @@ def test_result_arrays_are_read_only() -> None:
 def test_bad_input_is_refused(payoffs: np.ndarray, message: str) -> None:
     with pytest.raises(SolverError, match=message):
         solve_batch(payoffs)
+
+
+def test_mixtures_near_a_singular_determinant_are_the_exact_solvers_numbers() -> None:
+    # 3/7 + 2.4e-10 rationalises to 3/7, which moves the mixture by about 1e-4 because its
+    # determinant is only about 1e-6: the batch must give the exact solver's mixture.
+    e = 2.4e-10
+    a = [[1.0, 0.0], [0.0, 1.0]]
+    b = [[3 / 7 + e, 3 / 7 + e - 1.05e-6], [4 / 7 - e - 1.05e-6, 4 / 7 - e]]
+    payoffs = np.stack([a, b], axis=-1)
+    single = [e.probabilities for e in solve(Game.from_payoffs(payoffs)).equilibria]
+    expected = [s for s in single if min(s[0]) > 0]
+    # The closed-form 2x2 kernel and the general support-enumeration kernel.
+    for kernel in (solve_batch, batch._two_player):
+        result = kernel(payoffs[None])
+        assert not result.exact_path[0]
+        mixed = [s for s in result.equilibria(0) if s[0].min() > 0]
+        assert len(mixed) == len(expected) == 1
+        assert np.allclose(mixed[0][0], expected[0][0], atol=1e-15, rtol=0)
+        assert np.allclose(mixed[0][1], expected[0][1], atol=1e-15, rtol=0)

@@ -26,7 +26,15 @@ How (two players, the smaller side at most :data:`FAST_SIDE` moves):
    games) is solved one by one by :func:`sim.solvers.solve` on its rationalised payoffs,
    with a cache for repeated games. Because :data:`MARGIN` is thousands of times the
    rationalisation step of :mod:`sim.certificate`, the fast path's answers are the exact
-   solver's answers: same equilibria, probabilities equal up to rounding.
+   solver's answers: the same equilibria (supports, counts, degenerate and continuum
+   flags).
+5. **Probabilities.** The exact solver solves the rationalised game, whose payoffs may
+   differ from the floats by up to ``TOLERANCE * scale / 4``. Where an indifference
+   determinant is within :data:`REFINE` margins of zero, that difference could move a
+   mixture noticeably, so those mixtures are recomputed exactly from the rationalised
+   payoffs: the exact solver's own numbers. Elsewhere the fast path's probabilities (those
+   of the float game) differ from the exact solver's by at most
+   :data:`PROBABILITY_AGREEMENT` times ``max(1, scale / range)``, usually by rounding only.
 
 Larger two-player games are solved one by one. Games with three or more players get their
 pure equilibria (as :func:`~sim.solvers.solve` does), vectorised the same way: a profile's
@@ -46,12 +54,13 @@ the exact solver decides the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from itertools import combinations
 
 import numpy as np
 
-from sim.certificate import TOLERANCE
+from sim.certificate import TOLERANCE, rationalised
 from sim.errors import SolverError
 from sim.game import Game
 from sim.solvers.solution import Solution
@@ -65,6 +74,13 @@ Payoffs are rescaled to ``[0, 1]`` per player; the margin is then multiplied by
 ``max(1, scale / range)`` so that it stays thousands of times larger than the exact solver's
 rationalisation step (``TOLERANCE * scale / 4``) whatever the payoffs' magnitude.
 """
+REFINE = 1000
+"""Mixtures whose indifference determinant is within ``REFINE`` margins of zero are
+recomputed exactly from the rationalised payoffs (the exact solver's numbers)."""
+PROBABILITY_AGREEMENT = 16 * TOLERANCE / (4 * REFINE * MARGIN)
+"""Bound on the difference between fast-path and exact-solver probabilities (4e-6), times
+``max(1, scale / range)``: 16 bounds how much rationalisation moves the adjugate entries and
+determinant (supports of at most 3 moves, payoffs rescaled to [0, 1])."""
 FAST_SIDE = 3
 """Largest number of moves of the smaller side handled by the vectorised two-player path."""
 
@@ -233,13 +249,15 @@ def _adjugate(d: np.ndarray, k: int) -> np.ndarray:
 
 def _side(
     inside: np.ndarray, outside: np.ndarray, eps: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One player's indifference on each support pair, solved for the opponent's mixture.
 
     ``inside[p, r, s, g]`` is the player's payoff from its r-th support move against the
     opponent's s-th support move; ``outside[p, o, s, g]`` the same for its unused moves.
     Returns the opponent's probabilities ``(pairs, k, games)`` and the masks ``valid``
-    (clearly an equilibrium side) and ``invalid`` (clearly not), each ``(pairs, games)``.
+    (clearly an equilibrium side), ``invalid`` (clearly not) and ``refine`` (determinant
+    within ``REFINE`` margins of zero: probabilities to be recomputed exactly), each
+    ``(pairs, games)``.
     """
     first = inside[:, 0]
     c = _adjugate(inside[:, 1:] - first[:, None], k)
@@ -261,7 +279,7 @@ def _side(
         invalid |= ~clear & (np.abs(c).max(axis=1) > (k + 1) * eps)
     with np.errstate(divide="ignore", invalid="ignore"):
         probabilities = c / np.where(clear, det, 1.0)[:, None]
-    return probabilities, valid, invalid
+    return probabilities, valid, invalid, np.abs(det) <= REFINE * eps
 
 
 def _generic(own: np.ndarray, eps: np.ndarray) -> np.ndarray:
@@ -323,11 +341,11 @@ def _two_player_chunk(array: np.ndarray, offset: int) -> tuple[_Part, np.ndarray
     for k in range(1, min(m, n) + 1):
         rs, cs, rest_r, rest_c = _supports(m, n, k)
         # The row player is indifferent on rows rs against the column mixture on cs ...
-        y, valid_y, invalid_y = _side(
+        y, valid_y, invalid_y, refine_y = _side(
             a[rs[:, :, None], cs[:, None, :]], a[rest_r[:, :, None], cs[:, None, :]], margin[0], k
         )
         # ... and the column player on columns cs against the row mixture on rs.
-        x, valid_x, invalid_x = _side(
+        x, valid_x, invalid_x, refine_x = _side(
             b_t[cs[:, :, None], rs[:, None, :]],
             b_t[rest_c[:, :, None], rs[:, None, :]],
             margin[1],
@@ -344,6 +362,8 @@ def _two_player_chunk(array: np.ndarray, offset: int) -> tuple[_Part, np.ndarray
         ys = np.zeros((len(games), n))
         xs[np.arange(len(games))[:, None], rs[pairs]] = x[pairs, :, games]
         ys[np.arange(len(games))[:, None], cs[pairs]] = y[pairs, :, games]
+        for e in np.flatnonzero((refine_x | refine_y)[pairs, games]):
+            xs[e], ys[e] = _exact_mixtures(array[games[e]], rs[pairs[e]], cs[pairs[e]])
         found.append((games, xs, ys, np.full(len(games), k == 1)))
     decided &= count % 2 == 1  # a non-degenerate game has an odd number of equilibria
     games, xs, ys, pure = (np.concatenate([f[i] for f in found]) for i in range(4))
@@ -384,6 +404,12 @@ def _two_by_two(array: np.ndarray) -> BatchSolution:
     with np.errstate(divide="ignore", invalid="ignore"):
         x_mixed = db[1] / (db[1] - db[0])
         y_mixed = da[1] / (da[1] - da[0])
+    near = (np.abs(db[1] - db[0]) <= REFINE * margin[1]) | (
+        np.abs(da[1] - da[0]) <= REFINE * margin[0]
+    )
+    for g in np.flatnonzero(near & mixed & decided):
+        both = np.array([0, 1])
+        (x_mixed[g], _), (y_mixed[g], _) = _exact_mixtures(array[g], both, both)
     x0 = np.where(slot == 4, x_mixed[games], (slot < 2).astype(float))
     y0 = np.where(slot == 4, y_mixed[games], (slot % 2 == 0).astype(float))
     xs = np.stack([x0, 1.0 - x0], axis=1)
@@ -435,6 +461,44 @@ def _n_player(array: np.ndarray) -> BatchSolution:
 
 
 # ------------------------------------------------------------------ the exact path
+def _exact_mixtures(
+    payoffs: np.ndarray, rows: np.ndarray, columns: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The equilibrium on supports ``rows`` x ``columns``, solved on the rationalised game.
+
+    The exact solver's own numbers, for mixtures whose determinant is small enough that
+    rationalising the payoffs could move them noticeably.
+    """
+    exact = rationalised(Game.from_payoffs(payoffs)).payoffs
+    m, n = payoffs.shape[:2]
+    # Column mixture y on `columns` making the row player indifferent on `rows`, and back.
+    y = _indifference([[exact[i, j, 0] for j in columns] for i in rows])
+    x = _indifference([[exact[i, j, 1] for i in rows] for j in columns])
+    xs, ys = np.zeros(m), np.zeros(n)
+    xs[rows] = [float(v) for v in x]
+    ys[columns] = [float(v) for v in y]
+    return xs, ys
+
+
+def _indifference(values: list[list[Fraction]]) -> list[Fraction]:
+    """Probabilities p with ``values[r] . p`` equal for every row r and ``sum(p) = 1``."""
+    k = len(values[0])
+    # Unknowns p_1..p_k and the common value w: values[r] . p - w = 0, sum p = 1.
+    matrix = [[*row, Fraction(-1), Fraction(0)] for row in values]
+    matrix.append([Fraction(1)] * k + [Fraction(0), Fraction(1)])
+    size = k + 1
+    for col in range(size):  # Gauss-Jordan elimination in exact arithmetic
+        pivot = next(r for r in range(col, size) if matrix[r][col] != 0)
+        matrix[col], matrix[pivot] = matrix[pivot], matrix[col]
+        lead = matrix[col][col]
+        matrix[col] = [v / lead for v in matrix[col]]
+        for r in range(size):
+            if r != col and matrix[r][col] != 0:
+                factor = matrix[r][col]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[col], strict=True)]
+    return [matrix[r][size] for r in range(k)]
+
+
 @dataclass(frozen=True)
 class _Part:
     games: np.ndarray
