@@ -360,6 +360,11 @@ def sweep(
     if not param or len(param) > 2:
         raise SimError("give --param once (1-D sweep) or twice (2-D regime map)")
     axes = [_parse_axis(p, 101 if len(param) == 1 else 41) for p in param]
+    swept_and_set = sorted({a[0] for a in axes} & set(_parse_sets(set_)))
+    if swept_and_set:
+        raise SimError(
+            f"{', '.join(swept_and_set)} is swept by --param; do not also fix it with --set"
+        )
     scenario = _load(scenario_path, set_)
     folder = out if out is not None else Path("out") / scenario.name / "sweep"
     prepare_folder(folder)

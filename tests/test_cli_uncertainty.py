@@ -614,3 +614,9 @@ def test_failed_write_leaves_the_folder_as_it_was(
     result = invoke(*second, "--out", folder, "-q", "--no-figures")
     assert_input_error(result, "cannot write", blocked)
     assert snapshot(folder) == before
+
+
+def test_sweep_refuses_to_fix_a_swept_parameter(tmp_path: Path) -> None:
+    result = invoke("sweep", LONDON, "-p", "g_us=0:4:5", "--set", "g_us=2", "-o", tmp_path / "o")
+    assert_input_error(result, "g_us is swept by --param; do not also fix it with --set")
+    assert not (tmp_path / "o").exists()
