@@ -434,7 +434,9 @@ def _print_sweep(result: Any, flips: list[Any]) -> None:
         for sentence in flip.sentences():
             console.print(f"• {sentence}")
         if flip.method != "polynomial":
-            console.print(f"Thresholds found by bisection to 1e-9: {flip.reason}")
+            console.print(
+                f"Thresholds found by bisection to {float(flip.width):.3g}: {flip.reason}"
+            )
     if len(result.axes) == 2:
         counts: dict[str, int] = {}
         for point in result.points:

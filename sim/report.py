@@ -206,7 +206,7 @@ def flip_lines(scenario: Scenario, flips: Sequence[Thresholds]) -> list[str]:
     ]
     steady = []
     for flip in flips:
-        if len({shape for _, _, shape in flip.pieces() if shape is not None}) == 1:
+        if flip.unchanging:
             steady.append(f"`{flip.parameter}`")
             continue
         lines.append(f"**{flip.parameter}**:")

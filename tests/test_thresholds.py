@@ -15,12 +15,18 @@ from hypothesis import strategies as st
 
 from sim.analysis.structure import Structure, structure
 from sim.analysis.thresholds import (
+    MAX_WIDTH,
     WIDTH,
+    Threshold,
     Thresholds,
+    _bisect_grid,
     _critical_roots,
+    _multiply,
     _Root,
     _roots,
     _separate,
+    _simplest_inside,
+    _structure_at_root,
     thresholds,
 )
 from sim.errors import SimError
@@ -220,7 +226,7 @@ def test_cubic_rational_root_found_exactly() -> None:
 )
 def test_root_finder(coefficients: list[int], expected: list[float] | None) -> None:
     poly = tuple(Fraction(c) for c in coefficients)
-    found = _roots(poly, Fraction(-4), Fraction(4), WIDTH)
+    found = _roots(poly, Fraction(-4), Fraction(4))
     if expected is None:
         expected = sorted(r.real for r in np.roots(coefficients[::-1]) if abs(r.imag) < 1e-12)
     values = sorted(float((r.lo + r.hi) / 2) for r in found)
@@ -274,12 +280,28 @@ def test_non_polynomial_payoffs_use_bisection() -> None:
     result = thresholds(scenario, "t", -3, 3)
     assert result.method == "bisection"
     assert "max(t, 1) - 3/2" in result.reason and "not a polynomial" in result.reason
+    # The tie at t = 3/2 is a degenerate game seen at that one value, between two others:
+    # an exact threshold.
     (flip,) = result.thresholds
-    assert not flip.exact
-    assert abs(flip.value - 1.5) <= 1e-9
-    assert flip.text().startswith("≈1.5")
-    assert "exactly when t > ≈1.5" in " ".join(result.sentences())
+    assert flip.exact and flip.value == Fraction(3, 2) and flip.bounds == (flip.value,) * 2
+    assert flip.at == solved_structure(scenario, "t", Fraction(3, 2))
+    assert "The game is a coordination game exactly when t > 3/2 (swept range -3 to 3)." in (
+        result.sentences()
+    )
     assert_consistent(result, scenario, [Fraction(-2), Fraction(14, 10), Fraction(16, 10)])
+
+
+def test_irrational_threshold_by_bisection_is_approximate() -> None:
+    # max(t, -100) is t on the range, but not polynomial syntax: bisection, root sqrt(2).
+    scenario = two_by_two([["max(t, -100)**2 - 2", "0"], ["0", "1"]], [["1", "0"], ["0", "1"]])
+    result = thresholds(scenario, "t", 0, 3)
+    assert result.method == "bisection"
+    (flip,) = result.thresholds
+    assert not flip.exact and flip.at is None and flip.text() == "≈1.414213562"
+    lo, hi = flip.bounds
+    assert lo < Fraction(14142135623730951, 10**16) < hi
+    assert hi - lo <= result.width <= WIDTH * 3
+    assert result.structure_at(lo) is None and result.structure_at(hi + WIDTH) is not None
 
 
 def test_bisection_agrees_with_the_polynomial_method() -> None:
@@ -298,12 +320,14 @@ def test_bisection_agrees_with_the_polynomial_method() -> None:
     assert a.intervals == b.intervals
 
 
-def test_a_tie_for_every_value_uses_bisection() -> None:
-    # The column player always ties against row r0: degenerate on the whole line.
+def test_a_tie_for_every_value_keeps_the_polynomial_method() -> None:
+    # The column player always ties against row r0: degenerate on the whole line. A
+    # determinant that is zero for every t keeps its sign, so the roots of the others are
+    # still every candidate (module docstring, step 3).
     scenario = two_by_two([["t", "0"], ["0", "1"]], [["1", "1"], ["0", "1"]])
     result = thresholds(scenario, "t", -1, 2)
-    assert result.method == "bisection"
-    assert "degenerate for every value of t" in result.reason
+    assert (result.method, result.reason) == ("polynomial", "")
+    assert [(t.value, t.exact) for t in result.thresholds] == [(Fraction(0), True)]
     assert_consistent(result, scenario, [Fraction(1, 7), Fraction(-1, 3)])
 
 
@@ -459,3 +483,309 @@ def test_unchanging_structure() -> None:
         "The equilibrium structure is the same for every v_us in the swept range 2 to 8: "
         "prisoner's dilemma: (maintain_chip_controls, restrict_re).",
     )
+
+
+# ------------------------------------------------------------- review fixes (regressions)
+def single_peak(row_00: str) -> Scenario:
+    """A 2x2 game whose row payoff at (r0, c0) is ``row_00`` and ties ``1`` at its peak:
+    (r0, c0) is an equilibrium exactly where ``row_00 = 1``."""
+    return two_by_two([[row_00, "-1"], ["1", "0"]], [["2", "0"], ["1", "3"]])
+
+
+def test_bisection_reports_a_structure_seen_at_one_value_as_an_exact_threshold() -> None:
+    # abs() forces bisection; the game is degenerate at t = 3/2 only, where (r0, c0) joins.
+    scenario = single_peak("1 - abs(t - 3/2)")
+    result = thresholds(scenario, "t", 0, 3)
+    assert result.method == "bisection"
+    (flip,) = result.thresholds
+    assert flip.exact and flip.value == Fraction(3, 2) and flip.bounds == (flip.value,) * 2
+    truth = solved_structure(scenario, "t", Fraction(3, 2))
+    assert truth.game_type == "degenerate" and (0, 0) in truth.pure
+    assert flip.at == result.structure_at(Fraction(3, 2)) == truth
+    assert flip.before == flip.after != truth
+    assert result.pieces()[2] == (flip.value, flip.value, truth)
+    assert not result.unchanging
+    text = result.sentences()
+    assert "(r0, c0) is an equilibrium exactly when t = 3/2 (swept range 0 to 3)." in text
+    assert not any("the same for every" in sentence for sentence in text)
+    assert_consistent(result, scenario, [Fraction(149, 100), Fraction(151, 100)])
+
+
+def test_bisection_solves_the_simplest_fraction_of_its_last_bracket() -> None:
+    # A third structure only at c, a fraction the bisection's own midpoints never pick
+    # (found by search): only the final probe of the bracket solves at c.
+    c = Fraction(247294, 1569837)
+    below, at, above = (
+        Structure(((0, 0),), 0, False, None),
+        Structure(((0, 0), (1, 1)), 0, False, None),
+        Structure(((1, 1),), 0, False, None),
+    )
+    calls: list[Fraction] = []
+
+    def solve_at(x: Fraction) -> Structure:
+        calls.append(x)
+        return below if x < c else at if x == c else above
+
+    found, intervals, _, _ = _bisect_grid(solve_at, "t", Fraction(0), Fraction(1), 11)
+    assert calls.index(c) == len(calls) - 1
+    (flip,) = found
+    assert (flip.value, flip.exact, flip.at) == (c, True, at)
+    assert intervals == (below, above)
+
+
+def test_a_tie_for_every_value_still_gives_exact_linear_thresholds() -> None:
+    # c_us = 2 = z_us - s_us: the US ties at (maintain, raise) for every z_cn, so one
+    # degeneracy determinant is identically zero. The flip is China's z_cn = c_cn + s_cn.
+    scenario = LONDON.with_parameters(s_us=0, z_us=2)
+    result = thresholds(scenario, "z_cn", 0, 8)
+    assert (result.method, result.reason) == ("polynomial", "")
+    (flip,) = result.thresholds
+    assert flip.exact and flip.value == 4
+    truth = solved_structure(scenario, "z_cn", Fraction(4))
+    assert result.structure_at(4) == flip.at == truth
+    assert {M_R, M_X} <= set(truth.pure)
+    text = result.sentences()
+    assert (
+        "(maintain_chip_controls, raise_re_exports) is an equilibrium exactly when z_cn ≥ 4 "
+        "(swept range 0 to 8)."
+    ) in text
+    assert (
+        "(maintain_chip_controls, restrict_re) is an equilibrium exactly when z_cn ≤ 4 "
+        "(swept range 0 to 8)."
+    ) in text
+    assert_consistent(result, scenario, [Fraction(399, 100), Fraction(401, 100)])
+
+
+@st.composite
+def tied_affine_games(draw: st.DrawFn, size: int) -> Scenario:
+    """Affine games with a tie that holds for every t (degenerate on the whole line)."""
+    cells = st.lists(st.lists(affine, min_size=size, max_size=size), min_size=size, max_size=size)
+    row = [[affine_text(e) for e in r] for r in draw(cells)]
+    column = [[affine_text(e) for e in r] for r in draw(cells)]
+    i, j, k = draw(st.tuples(*[st.integers(0, size - 1)] * 3))
+    other = (j + 1 + draw(st.integers(0, size - 2))) % size
+    match draw(st.sampled_from(["column cell", "row cell", "column move", "row move"])):
+        case "column cell":  # the column player ties two moves against row i
+            column[i][other] = column[i][j]
+        case "row cell":  # the row player ties two moves against column k
+            row[other][k] = row[j][k]
+        case "column move":  # two column moves equal for the column player
+            for r in column:
+                r[other] = r[j]
+        case _:  # two row moves equal for the row player
+            row[other] = list(row[j])
+    return two_by_two(row, column)
+
+
+def beside(result: Thresholds) -> list[Fraction]:
+    """Values just outside each threshold's bounds, where claims are easiest to get wrong."""
+    out = []
+    for threshold in result.thresholds:
+        lo, hi = threshold.bounds
+        out += [lo - Fraction(1, 10**6), hi + Fraction(1, 10**6)]
+    return [x for x in out if result.low <= x <= result.high]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([2, 3]).flatmap(tied_affine_games), st.lists(points, max_size=4))
+def test_claims_hold_on_games_degenerate_for_every_t(
+    scenario: Scenario, extra: list[Fraction]
+) -> None:
+    result = thresholds(scenario, "t", -2, 2)
+    assert result.method == "polynomial"
+    assert_consistent(result, scenario, [*extra, *beside(result)])
+
+
+def test_closed_properties_include_an_irrational_threshold() -> None:
+    # Polynomial method: (r0, c0) is an equilibrium at t = (sqrt(5) - 1) / 2 itself, a
+    # degenerate game; the game types are strict there.
+    scenario = single_peak("t**3 - 2*t + 2")
+    result = thresholds(scenario, "t", 0, 3)
+    text = " ".join(result.sentences())
+    assert "(r0, c0) is an equilibrium exactly when t ≤ ≈0.618033988" in text
+    golden, one = result.thresholds
+    assert golden.text() == "≈0.6180339887" and not golden.exact  # (5**0.5 - 1) / 2
+    assert golden.at is not None and golden.at.game_type == "degenerate"
+    assert (one.value, one.exact) == (1, True)
+    text = result.sentences()
+    assert (
+        "(r0, c0) is an equilibrium exactly when t ≤ ≈0.6180339887 or t ≥ 1 (swept range 0 to 3)."
+    ) in text
+    assert (
+        "The game is a chicken game exactly when t < ≈0.6180339887 or t > 1 (swept range 0 to 3)."
+    ) in text
+    assert (
+        "The game is degenerate exactly when t = ≈0.6180339887 or t = 1 (swept range 0 to 3)."
+    ) in text
+
+
+def test_bisection_includes_an_approximate_threshold_in_closed_properties_only() -> None:
+    scenario = two_by_two([["max(t, -100)**2 - 2", "0"], ["0", "1"]], [["1", "0"], ["0", "1"]])
+    result = thresholds(scenario, "t", 0, 3)
+    text = result.sentences()
+    # Equilibrium membership is closed: at sqrt(2), the limit of t > sqrt(2), it holds.
+    assert "(r0, c0) is an equilibrium exactly when t ≥ ≈1.414213562 (swept range 0 to 3)." in text
+    assert result.method == "bisection" and result.exact_payoffs
+    # A game type is not: the bisection does not claim the threshold for it.
+    assert (
+        "The game is a coordination game exactly when t > ≈1.414213562 (swept range 0 to 3)."
+        in (text)
+    )
+
+
+def test_float_payoffs_do_not_use_closedness() -> None:
+    # Rounded float payoffs need not be continuous in t: no closedness claims.
+    scenario = two_by_two([["t * 2 ** 0.5", "0"], ["0", "1"]], [["1", "0"], ["0", "1"]])
+    result = thresholds(scenario, "t", -1, 2)
+    assert not result.exact_payoffs
+    (sentence,) = [s for s in result.sentences() if s.startswith("(r0, c0)")]
+    assert sentence.startswith("(r0, c0) is an equilibrium exactly when t > ≈-1.7")
+
+
+def test_a_change_only_at_an_irrational_value_is_a_threshold() -> None:
+    # 1 - (t^2 - 2)^2 reaches 1 only at sqrt(2): the game there is degenerate, with
+    # (r0, c0) an equilibrium, and the same on both sides.
+    scenario = single_peak("1 - (t**2 - 2)**2")
+    result = thresholds(scenario, "t", 0, 3)
+    (flip,) = result.thresholds
+    assert result.method == "polynomial" and not result.unchanging
+    assert not flip.exact and flip.text() == "≈1.414213562"
+    assert flip.before == flip.after != flip.at
+    # At sqrt(2) the payoffs are those of single_peak("1"), a rational game.
+    assert flip.at == solved_structure(single_peak("1 + 0 * t"), "t", Fraction(0))
+    text = result.sentences()
+    assert "(r0, c0) is an equilibrium exactly when t = ≈1.414213562 (swept range 0 to 3)." in text
+    assert not any("the same for every" in sentence for sentence in text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(affine_games(2))
+def test_structure_at_irrational_roots_matches_the_rational_game(game_in_s: Scenario) -> None:
+    # G(t) = H(t^2 - 2) for an affine H(s): G's thresholds are sqrt(s + 2) for H's
+    # thresholds s (rational), where G's game is H's, solved exactly by the solver.
+    rows = [[e.text for e in row] for row in game_in_s._expressions]
+
+    def substituted(variable: str) -> list[list[str]]:
+        return [[text.replace("t", variable) for text in row] for row in rows]
+
+    def scenario(cells: list[list[str]], name: str) -> Scenario:
+        row = [[cells[2 * i + j][0] for j in range(2)] for i in range(2)]
+        column = [[cells[2 * i + j][1] for j in range(2)] for i in range(2)]
+        return two_by_two(row, column, parameters=f"{{{name}: 0}}")
+
+    h = scenario(substituted("s"), "s")
+    g = scenario(substituted("(t**2 - 2)"), "t")
+    in_s, in_t = thresholds(h, "s", -2, 7), thresholds(g, "t", 0, 3)
+    assert (in_s.start, in_s.intervals, in_s.end) == (in_t.start, in_t.intervals, in_t.end)
+    assert len(in_s.thresholds) == len(in_t.thresholds)
+    for s, t in zip(in_s.thresholds, in_t.thresholds, strict=True):
+        assert float(s.value) + 2 == pytest.approx(float(t.value) ** 2, abs=1e-9)
+        assert (s.before, s.at, s.after) == (t.before, t.at, t.after)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([2, 3]).flatmap(tied_affine_games) | affine_games(3))
+def test_structure_at_a_root_agrees_with_the_solver(scenario: Scenario) -> None:
+    # _structure_at_root at each rational candidate r, presented as a root of the
+    # polynomial (t - r)(t^2 - 2), must equal the solver's structure at r.
+    low, high = Fraction(-2), Fraction(2)
+    roots, critical, _ = _critical_roots(scenario, "t", low, high)
+    assume(roots is not None and critical is not None)
+    assert roots is not None and critical is not None
+    previous = low
+    for root in roots:
+        if root.exact and abs(root.lo**2 - 2) > Fraction(1, 10):
+            disguised = _Root(
+                root.lo - Fraction(1, 100),
+                root.lo + Fraction(1, 100),
+                _multiply((-root.lo, Fraction(1)), (Fraction(-2), Fraction(0), Fraction(1))),
+            )
+            left = _simplest_inside(previous, root.lo)
+            found = _structure_at_root(scenario.game.shape, critical, disguised, left)
+            assert found == solved_structure(scenario, "t", root.lo)
+        previous = root.hi
+
+
+def test_the_same_root_of_several_polynomials_is_one_candidate() -> None:
+    two = (Fraction(-2), Fraction(0), Fraction(1))  # t^2 - 2
+    times = _multiply(two, (Fraction(-5), Fraction(1)))  # (t^2 - 2)(t - 5)
+    first = _Root(Fraction(1), Fraction(3, 2), two)
+    second = _Root(Fraction(7, 5), Fraction(2), times)
+    (merged,) = _separate([first, second], Fraction(0), Fraction(3))
+    assert merged.poly == two and merged.lo < Fraction(1414214, 10**6) < merged.hi
+
+
+def test_an_undetermined_structure_is_never_claimed() -> None:
+    # The polynomial method leaves at None only for roots it cannot separate; built by
+    # hand here. Nothing is claimed at that value.
+    game = single_peak("t").game
+    one_sided = Structure(((1, 1),), 0, False, "one-sided dominance")
+    flip = Threshold("t", 1.5, False, (Fraction(1), Fraction(2)), one_sided, None, one_sided)
+    result = Thresholds(
+        game, "t", Fraction(0), Fraction(3), "polynomial", "", (flip,), (one_sided,) * 2,
+        one_sided, one_sided,
+    )  # fmt: skip
+    assert not result.unchanging
+    text = result.sentences()
+    assert "(r1, c1) is an equilibrium for every t (swept range 0 to 3)." in text  # closed
+    assert (
+        "The game has one-sided dominance exactly when t < ≈1.5 or t > ≈1.5, and possibly at "
+        "t = ≈1.5 (swept range 0 to 3)."
+    ) in text
+    assert any("exactly at t = ≈1.5 is not determined" in sentence for sentence in text)
+    # The bisection method guesses instead (documented).
+    guessed = Thresholds(
+        game, "t", Fraction(0), Fraction(3), "bisection", "", (flip,), (one_sided,) * 2,
+        one_sided, one_sided,
+    )  # fmt: skip
+    assert "The game has one-sided dominance for every t (swept range 0 to 3)." in (
+        guessed.sentences()
+    )
+
+
+def test_thresholds_are_bisected_to_1e_9_whatever_the_range() -> None:
+    scenario = two_by_two([["t**2 - 2", "0"], ["0", "1"]], [["1", "0"], ["0", "1"]])
+    result = thresholds(scenario, "t", 0, 10**6)
+    (flip,) = result.thresholds
+    lo, hi = flip.bounds
+    assert hi - lo <= WIDTH * 2 and flip.text() == "≈1.414213562"
+    assert result.width == MAX_WIDTH
+    assert result.to_dict()["width"] == float(MAX_WIDTH)
+
+
+def test_sweep_prints_the_bisection_width(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+
+    path = tmp_path / "peak.yaml"
+    path.write_text(
+        """
+kind: normal_form
+title: peak
+players:
+  Row: {moves: [r0, r1]}
+  Column: {moves: [c0, c1]}
+parameters: {t: 0}
+payoffs:
+  Row: [["max(t, -100)**2 - 2", "0"], ["0", "1"]]
+  Column: [["1", "0"], ["0", "1"]]
+""",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(
+        app,
+        ["sweep", str(path), "--param", "t=0:3:4", "--out", str(tmp_path / "o"), "--no-figures"],
+        env={"COLUMNS": "250"},
+    )
+    assert out.exit_code == 0, out.output
+    assert "Thresholds found by bisection to 3e-12: the payoff of Row" in out.output
+
+
+def test_report_lists_a_change_only_at_an_irrational_value() -> None:
+    from sim.report import flip_lines
+
+    scenario = single_peak("1 - (t**2 - 2)**2")
+    lines = flip_lines(scenario, [thresholds(scenario, "t", 0, 3)])
+    assert "**t**:" in lines
+    assert not any("same across the whole range" in line for line in lines)
