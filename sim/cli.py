@@ -416,6 +416,8 @@ def _parse_axis(text: str, default_steps: int) -> tuple[str, str, str, int]:
 def _print_sweep(result: Any, flips: list[Any]) -> None:
     from rich.table import Table
 
+    from sim.game import value_text
+
     console = _console()
     game = result.game
     for flip in flips:
@@ -424,11 +426,11 @@ def _print_sweep(result: Any, flips: list[Any]) -> None:
         table.add_column("equilibrium structure")
         for lo, hi, shape in flip.pieces():
             if lo == hi:
-                where = f"= {_fraction_text(lo)}"
+                where = f"= {value_text(lo)}"
             elif shape is None:
-                where = f"{_fraction_text(lo)} … {_fraction_text(hi)}"
+                where = f"{value_text(lo)} … {value_text(hi)}"
             else:
-                where = f"({_fraction_text(lo)}, {_fraction_text(hi)})"
+                where = f"({value_text(lo)}, {value_text(hi)})"
             table.add_row(where, shape.label(game) if shape is not None else "(threshold)")
         console.print(table)
         for sentence in flip.sentences():
@@ -448,12 +450,6 @@ def _print_sweep(result: Any, flips: list[Any]) -> None:
         for label, count in sorted(counts.items(), key=lambda kv: -kv[1]):
             table.add_row(label, f"{count} ({100 * count / len(result.points):.1f}%)")
         console.print(table)
-
-
-def _fraction_text(value: Any) -> str:
-    from sim.game import value_text
-
-    return value_text(value)
 
 
 @app.command()

@@ -224,6 +224,9 @@ class MonteCarloResult:
         Per player: histogram of the expected payoff over all equilibria found.
     convergence, sensitivity
         See the module docstring.
+    structure_keys
+        The :class:`~sim.analysis.structure.Structure` of each entry of ``structures``, in
+        the same order (for callers that need more than the label).
     exact_draws
         Draws decided in exact arithmetic because of ties or near-ties: solved by the exact
         single-game solver, or (2x2) classified on their rationalised payoffs.
