@@ -35,6 +35,7 @@ Loading a YAML scenario, in steps:
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -48,9 +49,19 @@ from sim.document import Document, Path, parse_document
 from sim.errors import ExpressionError, Problem, ScenarioError, SimError
 from sim.evidence import parse_brief
 from sim.expression import FUNCTIONS, Expression, evaluate, parse_expression, parse_number
-from sim.game import Game, Value
+from sim.game import Game, Value, value_text
+from sim.tree import Node, Strategy, Tree, distribution_problem
 
-__all__ = ["MAX_FILE_BYTES", "Claim", "Parameter", "Scenario", "load", "parse_scenario"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "BargainingTerms",
+    "Claim",
+    "Parameter",
+    "RepeatedTerms",
+    "Scenario",
+    "load",
+    "parse_scenario",
+]
 
 MAX_FILE_BYTES = 5_000_000
 """Largest input file read, in bytes."""
@@ -105,6 +116,53 @@ class Claim:
         return compare(better, worse, game.scale()) > 0
 
 
+@dataclass(frozen=True)
+class RepeatedTerms:
+    """What a ``kind: repeated`` scenario asks about repeated play of its stage game.
+
+    ``target`` is the profile to sustain; ``discount`` the per-round discount factor to
+    check (``None`` if not given); ``punishments`` the lengths of limited punishments;
+    ``horizon`` the number of rounds when the end is known (``None``: indefinite).
+    """
+
+    target: tuple[int, ...]
+    discount: Value | None = None
+    punishments: tuple[int, ...] = (1, 2, 3, 5)
+    horizon: int | None = None
+    discount_expression: Expression | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class BargainingTerms:
+    """How a scenario bargains over its outcomes (its ``bargaining:`` section).
+
+    ``disagreement`` is ``"status_quo"``, ``"nash"``, ``"security"`` or one payoff per
+    player; ``equilibrium`` the index (from 0) of the Nash equilibrium for ``"nash"``;
+    ``weights``, ``outside_options`` and ``discount`` one value per player or ``None``;
+    ``first`` the index of the first proposer.
+    """
+
+    disagreement: str | tuple[Value, ...] = "security"
+    equilibrium: int = 0
+    weights: tuple[Value, ...] | None = None
+    outside_options: tuple[Value, ...] | None = None
+    discount: tuple[Value, ...] | None = None
+    first: int = 0
+    expressions: Mapping[str, tuple[Expression, ...]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+
+    def evaluated(self, values: Mapping[str, Value]) -> BargainingTerms:
+        """The terms with their formulas re-evaluated at these parameter values."""
+        changed: dict[str, Any] = {}
+        for key, expressions in self.expressions.items():
+            try:
+                changed[key] = tuple(evaluate(e, values) for e in expressions)
+            except ExpressionError as err:
+                raise SimError(f"bargaining {key}: {err.message}") from err
+        return replace(self, **changed)
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     """A loaded scenario: the game and everything a report needs to explain it.
@@ -112,6 +170,12 @@ class Scenario:
     ``formulas[k]`` is the payoff text, per player, of profile ``profiles[k]`` (in the
     order of :meth:`Game.profiles`); ``evidence`` maps each cited evidence ID to its text;
     ``seed`` is the scenario's seed for random draws (``None`` if it gives none).
+
+    Sequential scenarios (``kind: sequential``) also have their ``tree``; ``game`` is then
+    the tree's reduced strategic form (:meth:`sim.tree.Tree.strategic_form`), whose moves
+    are the players' reduced strategies (``strategies``), so every analysis of a
+    normal-form game applies to it. Repeated scenarios have ``repeated`` terms and their
+    ``game`` is the stage game. ``bargaining`` holds a ``bargaining:`` section's terms.
     """
 
     game: Game
@@ -129,6 +193,10 @@ class Scenario:
     claims: tuple[Claim, ...] = ()
     evidence: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     seed: int | None = None
+    tree: Tree | None = field(default=None, repr=False)
+    strategies: tuple[tuple[Strategy, ...], ...] = field(default=(), repr=False)
+    repeated: RepeatedTerms | None = None
+    bargaining: BargainingTerms | None = None
     _expressions: tuple[tuple[Expression, ...], ...] = field(default=(), repr=False)
 
     @property
@@ -200,7 +268,18 @@ class Scenario:
                     ) from err
             table.append(cells)
         game = self.game.with_payoffs(_reshape(table, self.game.shape))
-        return replace(self, game=game, parameters=new_params)
+        changed: dict[str, Any] = {"game": game, "parameters": new_params}
+        if self.tree is not None:
+            changed["tree"] = self.tree.evaluated(env)
+        if self.bargaining is not None:
+            changed["bargaining"] = self.bargaining.evaluated(env)
+        if self.repeated is not None and self.repeated.discount_expression is not None:
+            try:
+                discount = evaluate(self.repeated.discount_expression, env)
+            except ExpressionError as err:
+                raise SimError(f"repeated discount: {err.message}") from err
+            changed["repeated"] = replace(self.repeated, discount=discount)
+        return replace(self, **changed)
 
     def without_distributions(self, *names: str) -> Scenario:
         """The scenario with these parameters held at their values (distributions removed).
@@ -332,7 +411,16 @@ def load(path: str | FilePath) -> Scenario:
     (('US', 'China'), (1, 1))
     """
     file = FilePath(path)
-    shown = str(path)
+    text = _read(file, str(path))
+    if file.suffix.lower() == ".nfg":
+        from sim.nfg import parse_nfg
+
+        return Scenario.from_game(parse_nfg(text, str(path)), name=file.stem, path=str(path))
+    return parse_scenario(text, str(path), base=file.parent)
+
+
+def _read(file: FilePath, shown: str) -> str:
+    """The text of an input file, with size and encoding checked."""
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -355,18 +443,13 @@ def load(path: str | FilePath) -> Scenario:
             [Problem(shown, 1, 1, f"cannot read the file: {err.strerror}")]
         ) from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         raise ScenarioError(
             [Problem(shown, line, column, "the file is not UTF-8 text; save it as UTF-8")]
         ) from None
-    if file.suffix.lower() == ".nfg":
-        from sim.nfg import parse_nfg
-
-        return Scenario.from_game(parse_nfg(text, shown), name=file.stem, path=shown)
-    return parse_scenario(text, shown, base=file.parent)
 
 
 def parse_scenario(text: str, path: str = "<string>", base: FilePath | None = None) -> Scenario:
@@ -392,12 +475,24 @@ def _validate_shape(doc: Document) -> tuple[Any, list[Problem]]:
     """
     from pydantic import ValidationError
 
-    from sim.schema import ScenarioSpec
+    from sim.schema import SPECS, ScenarioSpec
 
     if not isinstance(doc.data, dict):
         return None, [doc.problem((), "a scenario is a mapping of keys (kind, title, ...)")]
+    kind = doc.data.get("kind")
+    if isinstance(kind, str) and kind in SPECS:
+        model: Any = SPECS[kind]
+    elif "kind" in doc.data:
+        return None, [
+            doc.problem(
+                ("kind",),
+                f"kind is {_show(kind)}; use one of {', '.join(repr(k) for k in SPECS)}",
+            )
+        ]
+    else:
+        model = ScenarioSpec
     try:
-        return ScenarioSpec.model_validate(doc.data), []
+        return model.model_validate(doc.data), []
     except ValidationError as err:
         errors = err.errors(include_url=False)
     problems = _translate(doc, errors)
@@ -405,7 +500,7 @@ def _validate_shape(doc: Document) -> tuple[Any, list[Problem]]:
         return None, problems
     cleaned = _without(doc.data, [_strip(doc.data, e["loc"])[0] for e in errors])
     try:
-        return ScenarioSpec.model_validate(cleaned), problems
+        return model.model_validate(cleaned), problems
     except ValidationError:
         return None, problems
 
@@ -473,7 +568,7 @@ def _other_branch_went_deeper(item: tuple, others: list[tuple]) -> bool:
     )
 
 
-def _allowed_keys(tags: list[list[str]], path: Path) -> list[str]:
+def _allowed_keys(tags: list[list[str]], path: Path, kind: Any = None) -> list[str]:
     from sim import schema
 
     models = {
@@ -490,6 +585,11 @@ def _allowed_keys(tags: list[list[str]], path: Path) -> list[str]:
             schema.Beta,
             schema.Choice,
             schema.Fixed,
+            schema.NodeSpec,
+            schema.OutcomeSpec,
+            schema.BargainingSpec,
+            schema.RepeatedPlaySpec,
+            schema.TreePlayerSpec,
         )
     }
     kinds = {name.lower(): cls for name, cls in models.items()}
@@ -499,7 +599,13 @@ def _allowed_keys(tags: list[list[str]], path: Path) -> list[str]:
         if tag in kinds:
             return list(kinds[tag].model_fields)
     if len(path) == 0:
-        return list(schema.ScenarioSpec.model_fields)
+        model = schema.SPECS.get(kind, schema.ScenarioSpec) if isinstance(kind, str) else None
+        return list((model or schema.ScenarioSpec).model_fields)
+    if path[0] in ("bargaining", "repeated") and len(path) == 1:
+        model = schema.BargainingSpec if path[0] == "bargaining" else schema.RepeatedPlaySpec
+        return list(model.model_fields)
+    if path[0] == "nodes" and len(path) >= 2:
+        return list(schema.NodeSpec.model_fields)
     if path[0] == "players" and len(path) == 2:
         return list(schema.PlayerSpec.model_fields)
     if path[0] == "claims" and len(path) == 2:
@@ -563,7 +669,8 @@ def _one(doc: Document, path: Path, tags: list[list[str]], error: Any) -> Proble
     if kind == "extra_forbidden":
         key = str(loc[-1])
         parent = path[:-1] if path and path[-1] == key else path
-        allowed = _allowed_keys(tags, parent)
+        kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+        allowed = _allowed_keys(tags, parent, kind)
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         listing = f"allowed keys here: {', '.join(allowed)}" if allowed else "remove it"
@@ -613,6 +720,16 @@ class _Builder:
         self.problems.append(self.doc.problem(path, message, key=key, shift=shift))
 
     def build(self) -> Scenario:
+        if self.spec.kind == "sequential":
+            return self._sequential()
+        if self.spec.kind == "repeated":
+            return self._repeated()
+        return self._normal_form()
+
+    def _name(self) -> str:
+        return FilePath(self.doc.path).stem if self.doc.path != "<string>" else "scenario"
+
+    def _normal_form(self) -> Scenario:
         spec = self.spec
         players = list(spec.players)
         moves, move_descriptions, move_evidence = self._players()
@@ -620,6 +737,8 @@ class _Builder:
         table, formulas, expressions = self._payoffs(players, moves, parameters)
         status_quo = self._profile(("status_quo",), spec.status_quo, players, moves)
         claims = self._claims(players, moves)
+        env = {p.name: p.value for p in parameters}
+        bargaining = self._bargaining(players, env, status_quo is not None)
         evidence = self._evidence()
         if self.problems:
             raise ScenarioError(self.problems)
@@ -627,10 +746,9 @@ class _Builder:
         game = Game.from_payoffs(
             _reshape(table, shape), players=players, moves=moves, title=spec.title
         )
-        name = FilePath(self.doc.path).stem if self.doc.path != "<string>" else "scenario"
         return Scenario(
             game=game,
-            name=name,
+            name=self._name(),
             path=self.doc.path,
             kind=spec.kind,
             description=spec.description.strip(),
@@ -644,8 +762,564 @@ class _Builder:
             claims=claims,
             evidence=MappingProxyType(evidence),
             seed=spec.seed,
+            bargaining=bargaining,
             _expressions=expressions,
         )
+
+    # repeated games ------------------------------------------------------------------
+    def _repeated(self) -> Scenario:
+        spec = self.spec
+        if spec.stage is None:
+            for key in ("players", "payoffs"):
+                if getattr(spec, key) is None:
+                    self.fail(
+                        (),
+                        f"missing required key '{key}'; give the stage game here (players "
+                        "and payoffs) or point to a normal-form file with `stage: file.yaml`",
+                    )
+            if spec.set:
+                self.fail(
+                    ("set",),
+                    "`set:` works with `stage:`; here change the values under parameters",
+                    key=True,
+                )
+            if self.problems:
+                raise ScenarioError(self.problems)
+            stage = self._normal_form()
+        else:
+            stage = self._stage()
+        players = list(stage.game.players)
+        moves = [list(m) for m in stage.game.moves]
+        env = stage.parameter_values()
+        if len(players) != 2:
+            self.fail(
+                ("repeated",),
+                f"repeated-game analysis needs a two-player stage game; this one has "
+                f"{len(players)} players",
+                key=True,
+            )
+        target = self._profile(("repeated", "target"), spec.repeated.target, players, moves)
+        discount, expression = None, None
+        if spec.repeated.discount is not None:
+            discount, expression = self._formula(
+                spec.repeated.discount, ("repeated", "discount"), env
+            )
+            if discount is not None and not 0 <= discount < 1:
+                self.fail(
+                    ("repeated", "discount"),
+                    f"discount factor {value_text(discount)} is outside [0, 1); write e.g. 0.9",
+                )
+        bargaining = self._bargaining(players, env, stage.status_quo is not None)
+        if self.problems:
+            raise ScenarioError(self.problems)
+        assert target is not None
+        terms = RepeatedTerms(
+            target,
+            discount,
+            tuple(dict.fromkeys(spec.repeated.punishments)),
+            spec.repeated.horizon,
+            expression,
+        )
+        evidence = stage.evidence if spec.stage is not None else MappingProxyType(self._evidence())
+        if self.problems:
+            raise ScenarioError(self.problems)
+        return replace(
+            stage,
+            game=replace(stage.game, title=spec.title),
+            name=self._name(),
+            path=self.doc.path,
+            kind="repeated",
+            description=spec.description.strip() or stage.description,
+            evidence=evidence,
+            repeated=terms,
+            bargaining=bargaining or stage.bargaining,
+            seed=spec.seed if spec.seed is not None else stage.seed,
+        )
+
+    def _stage(self) -> Scenario:
+        spec = self.spec
+        for key in ("players", "payoffs", "status_quo", "source"):
+            if getattr(spec, key) is not None:
+                self.fail(
+                    (key,),
+                    f"with `stage:` the {key} come from the stage file; remove '{key}' here "
+                    "(or remove `stage:` and give the whole stage game here)",
+                    key=True,
+                )
+        for key in ("parameters", "claims"):
+            if getattr(spec, key):
+                self.fail(
+                    (key,),
+                    f"with `stage:` the {key} come from the stage file; use `set:` to change "
+                    "parameter values",
+                    key=True,
+                )
+        path = self.base / spec.stage
+        try:
+            text = _read(path, str(path))
+            data = parse_document(text, str(path)).data if path.suffix.lower() != ".nfg" else {}
+        except ScenarioError as err:
+            where = self.doc.problem(("stage",), f"cannot read the stage file {spec.stage}:")
+            raise ScenarioError([where, *err.problems]) from None
+        kind = data.get("kind", "normal_form") if isinstance(data, dict) else None
+        if kind != "normal_form":
+            self.fail(
+                ("stage",),
+                f"the stage file {spec.stage} is not a normal_form scenario (kind: {kind}); "
+                "a stage game has simultaneous moves",
+            )
+            raise ScenarioError(self.problems)
+        try:
+            stage = load(path)
+        except ScenarioError as err:
+            where = self.doc.problem(("stage",), f"the stage file {spec.stage} has problems:")
+            raise ScenarioError([where, *err.problems]) from None
+        values: dict[str, Value] = {}
+        known = {p.name for p in stage.parameters}
+        for name, raw in spec.set.items():
+            if name not in known:
+                close = difflib.get_close_matches(name, list(known), n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                self.fail(
+                    ("set", name),
+                    f"unknown parameter '{name}' of {spec.stage}; {hint}parameters are: "
+                    f"{', '.join(sorted(known)) or 'none'}",
+                    key=True,
+                )
+                continue
+            value = self._value(raw, ("set", name))
+            if value is not None:
+                values[name] = value
+        if self.problems:
+            raise ScenarioError(self.problems)
+        try:
+            return stage.with_parameters(**values)
+        except SimError as err:
+            self.fail(("set",), str(err), key=True)
+            raise ScenarioError(self.problems) from None
+
+    # game trees ----------------------------------------------------------------------
+    def _sequential(self) -> Scenario:
+        spec = self.spec
+        players = list(spec.players)
+        descriptions = (
+            tuple(p.description for p in spec.players.values())
+            if isinstance(spec.players, dict)
+            else ("",) * len(players)
+        )
+        for i, name in enumerate(players):
+            at: Path = ("players", name) if isinstance(spec.players, dict) else ("players", i)
+            if not name.strip() or "," in name:
+                self.fail(at, f"player name '{name}' must be non-empty and have no commas")
+            if players.index(name) != i:
+                self.fail(at, f"player '{name}' is listed twice")
+        parameters = self._parameters()
+        env = {p.name: p.value for p in parameters}
+        tree = self._tree(players, env)
+        bargaining = self._bargaining(players, env, False)
+        evidence = self._evidence()
+        if self.problems or tree is None:
+            raise ScenarioError(self.problems)
+        try:
+            game, strategies = tree.strategic_form(spec.title)
+        except SimError as err:
+            self.fail(("nodes",), str(err), key=True)
+            raise ScenarioError(self.problems) from None
+        formulas, expressions = [], []
+        for profile in itertools.product(*strategies):
+            row = tree.payoff_formulas(profile)
+            try:
+                expressions.append(tuple(parse_expression(text) for text in row))
+            except ExpressionError as err:
+                self.fail(
+                    ("nodes",),
+                    f"the strategic form's payoff formula is too complex ({err.message}); "
+                    "simplify the tree",
+                    key=True,
+                )
+                raise ScenarioError(self.problems) from None
+            formulas.append(row)
+        return Scenario(
+            game=game,
+            name=self._name(),
+            path=self.doc.path,
+            kind="sequential",
+            description=spec.description.strip(),
+            source=spec.source,
+            player_descriptions=descriptions,
+            move_descriptions=tuple(tuple(s.description for s in own) for own in strategies),
+            move_evidence=tuple(((),) * len(own) for own in strategies),
+            parameters=parameters,
+            formulas=tuple(formulas),
+            evidence=MappingProxyType(evidence),
+            seed=spec.seed,
+            tree=tree,
+            strategies=strategies,
+            bargaining=bargaining,
+            _expressions=tuple(expressions),
+        )
+
+    def _tree(self, players: list[str], env: Mapping[str, Value]) -> Tree | None:
+        """Walk the tree from its root breadth first, checking each node; None on problems."""
+        named = self.spec.nodes
+        root = self.spec.root if self.spec.root is not None else next(iter(named))
+        if root not in named:
+            self.fail(("root",), f"root '{root}' is not a node; {self._node_hint(root)}")
+            return None
+        # Each entry: (path of the node in the file, its name, its spec or payoff list).
+        queue: list[tuple[Path, str, Any]] = [(("nodes", root), root, named[root])]
+        reached: dict[str, Path] = {root: ("nodes", root)}
+        nodes: list[Node] = []
+        payoff_expressions: dict[int, tuple[Expression, ...]] = {}
+        probability_expressions: dict[int, tuple[Expression, ...]] = {}
+        labels: dict[str, list[tuple[int, Path]]] = {}
+        moving: set[int] = set()
+        unknown = False  # a move names a missing node (then unreached nodes are not listed)
+        head = 0
+        while head < len(queue):
+            at, name, node = queue[head]
+            index = head
+            head += 1
+            line, column = self.doc.where_key(at) if at[-2:-1] == ("nodes",) else self.doc.where(at)
+            children: list[tuple[Path, str, Any]] = []
+            if isinstance(node, list):
+                payoffs, exprs = self._terminal(node, at, players, env)
+                payoff_expressions[index] = exprs
+                nodes.append(Node(name, payoffs=payoffs, line=line, column=column))
+                continue
+            kinds = [
+                key
+                for key, present in (
+                    ("decision", node.player is not None or node.moves is not None),
+                    ("chance", node.chance is not None),
+                    ("terminal", node.payoffs is not None),
+                )
+                if present
+            ]
+            self._cite(node.evidence, (*at, "evidence"))
+            if len(kinds) != 1:
+                what = " and ".join(kinds) if kinds else "nothing"
+                self.fail(
+                    at,
+                    f"node '{name}' is {what}; a node has exactly one of `player` with "
+                    "`moves` (a decision), `chance` (a move by nature) or `payoffs` (an end)",
+                    key=at[-2:-1] == ("nodes",),
+                )
+                nodes.append(Node(name, payoffs=(Fraction(0),) * len(players)))
+                continue
+            if kinds[0] == "terminal":
+                payoffs, exprs = self._terminal(node.payoffs, (*at, "payoffs"), players, env)
+                payoff_expressions[index] = exprs
+                if node.information_set is not None:
+                    self.fail(
+                        (*at, "information_set"), "only decision nodes have an information_set"
+                    )
+                nodes.append(
+                    Node(
+                        name,
+                        payoffs=payoffs,
+                        description=node.description,
+                        evidence=tuple(node.evidence),
+                        line=line,
+                        column=column,
+                    )
+                )
+                continue
+            if kinds[0] == "chance":
+                outcomes = list(node.chance)
+                probabilities: list[Value] = []
+                exprs_list: list[Expression] = []
+                for outcome, item in node.chance.items():
+                    where = (*at, "chance", outcome)
+                    self._move_name(outcome, where)
+                    value, expression = self._formula(
+                        item.probability, (*where, "probability"), env
+                    )
+                    probabilities.append(value if value is not None else Fraction(0))
+                    exprs_list.append(expression or parse_expression("0"))
+                    children.append(((*where, "then"), f"{name}/{outcome}", item.then))
+                if not outcomes:
+                    self.fail(
+                        (*at, "chance"), f"chance node '{name}' has no outcomes; list at least one"
+                    )
+                elif len(exprs_list) == len(outcomes):
+                    problem = distribution_problem(probabilities)
+                    if problem:
+                        self.fail((*at, "chance"), f"chance node '{name}': {problem}")
+                if node.information_set is not None:
+                    self.fail(
+                        (*at, "information_set"), "only decision nodes have an information_set"
+                    )
+                probability_expressions[index] = tuple(exprs_list)
+                node_moves = tuple(outcomes)
+                player = None
+            else:
+                player = None
+                if node.player is None:
+                    self.fail(
+                        at,
+                        f"decision node '{name}' needs `player:` (who moves here)",
+                        key=at[-2:-1] == ("nodes",),
+                    )
+                elif node.player not in players:
+                    close = difflib.get_close_matches(node.player, players, n=1)
+                    hint = f"did you mean '{close[0]}'? " if close else ""
+                    self.fail(
+                        (*at, "player"),
+                        f"unknown player '{node.player}'; {hint}players are: {', '.join(players)}",
+                    )
+                else:
+                    player = players.index(node.player)
+                    moving.add(player)
+                if not node.moves:
+                    self.fail(
+                        (*at, "moves") if node.moves is not None else at,
+                        f"decision node '{name}' has no moves; list at least one under `moves:`",
+                        key=node.moves is None and at[-2:-1] == ("nodes",),
+                    )
+                node_moves = tuple(node.moves or ())
+                for move, ref in (node.moves or {}).items():
+                    where = (*at, "moves", move)
+                    self._move_name(move, where)
+                    children.append((where, f"{name}/{move}", ref))
+                probabilities = []
+                if node.information_set is not None and player is not None:
+                    labels.setdefault(node.information_set, []).append((index, at))
+            first_child = len(queue)
+            for where, default, ref in children:
+                if isinstance(ref, str):
+                    if ref not in named:
+                        unknown = True
+                        self.fail(where, f"unknown node '{ref}'; {self._node_hint(ref)}")
+                        ref_spec: Any = [0] * len(players)
+                        queue.append((where, ref, ref_spec))
+                        continue
+                    target = named[ref]
+                    terminal = isinstance(target, list) or target.payoffs is not None
+                    if ref in reached and not terminal:
+                        self.fail(
+                            where,
+                            f"node '{ref}' is reached from two places (also from "
+                            f"{_where(reached[ref][:-1])}); a tree node has one parent: give "
+                            "this move its own node",
+                        )
+                        queue.append((where, ref, [0] * len(players)))
+                        continue
+                    reached.setdefault(ref, where)
+                    queue.append((("nodes", ref), ref, target))
+                else:
+                    queue.append((where, default, ref))
+            nodes.append(
+                Node(
+                    name,
+                    player=player if kinds[0] == "decision" else None,
+                    moves=node_moves,
+                    children=tuple(range(first_child, first_child + len(children))),
+                    probabilities=tuple(probabilities),
+                    description=node.description,
+                    evidence=tuple(node.evidence),
+                    line=line,
+                    column=column,
+                )
+            )
+            if kinds[0] == "decision" and player is None:
+                # keep the tree well formed: treat it as a node of player 0 for now
+                nodes[-1] = replace(nodes[-1], player=0)
+        for name in named:
+            if name not in reached and not unknown:
+                self.fail(
+                    ("nodes", name),
+                    f"node '{name}' is never reached from the root '{root}'; connect it "
+                    "with a move or remove it",
+                    key=True,
+                )
+        for i, name in enumerate(players):
+            if i not in moving and not self.problems:
+                at = ("players", name) if isinstance(self.spec.players, dict) else ("players", i)
+                self.fail(
+                    at,
+                    f"player '{name}' never moves in the tree; give it a decision node or "
+                    "remove it",
+                    key=isinstance(self.spec.players, dict),
+                )
+        sets = self._information_sets(labels, nodes)
+        if self.problems:
+            return None
+        try:
+            return Tree.build(
+                players,
+                nodes,
+                sets,
+                payoff_expressions=payoff_expressions,
+                probability_expressions=probability_expressions,
+            )
+        except SimError as err:
+            label = next((k for k in labels if f"'{k}'" in str(err)), None)
+            where = (*labels[label][0][1], "information_set") if label else ("nodes",)
+            self.fail(where, str(err), key=label is None)
+            return None
+
+    def _information_sets(
+        self, labels: Mapping[str, list[tuple[int, Path]]], nodes: list[Node]
+    ) -> dict[str, list[int]]:
+        out = {}
+        for label, members in labels.items():
+            first, first_at = members[0]
+            for index, at in members[1:]:
+                if nodes[index].player != nodes[first].player:
+                    self.fail(
+                        (*at, "information_set"),
+                        f"information set '{label}' mixes players; its nodes all belong to "
+                        "one player",
+                    )
+                elif nodes[index].moves != nodes[first].moves:
+                    self.fail(
+                        (*at, "information_set"),
+                        f"information set '{label}': this node has moves "
+                        f"{', '.join(nodes[index].moves)} but {_where(first_at)} has "
+                        f"{', '.join(nodes[first].moves)}; a player who cannot tell the nodes "
+                        "apart has the same moves, in the same order, at each",
+                    )
+            out[label] = [index for index, _ in members]
+        return out
+
+    def _terminal(
+        self, raw: Any, at: Path, players: list[str], env: Mapping[str, Value]
+    ) -> tuple[tuple[Value, ...], tuple[Expression, ...]]:
+        n = len(players)
+        if isinstance(raw, dict):
+            items: list[tuple[Path, Any]] = []
+            for name in raw:
+                if name not in players:
+                    self.fail(
+                        (*at, name),
+                        f"unknown player '{name}'; players are: {', '.join(players)}",
+                        key=True,
+                    )
+            for name in players:
+                if name not in raw:
+                    self.fail(at, f"no payoff for {name}; give one payoff per player")
+                    items.append((at, 0))
+                else:
+                    items.append(((*at, name), raw[name]))
+        else:
+            if len(raw) != n:
+                self.fail(
+                    at,
+                    f"{len(raw)} payoff(s) given; give one per player, in order: "
+                    f"[{', '.join(players)}]{_comma_hint(raw)}",
+                )
+            items = [((*at, j), raw[j] if j < len(raw) else 0) for j in range(n)]
+        values, expressions = [], []
+        for where, item in items:
+            if isinstance(item, list | dict):
+                self.fail(where, "a payoff is a number or a formula, not a list or mapping")
+                item = 0
+            value, expression = self._formula(item, where, env)
+            values.append(value if value is not None else Fraction(0))
+            expressions.append(expression or parse_expression("0"))
+        return tuple(values), tuple(expressions)
+
+    def _move_name(self, move: str, at: Path) -> None:
+        if not move.strip() or "," in move or "/" in move:
+            self.fail(at, f"move name '{move}' must be non-empty, without commas or '/'", key=True)
+
+    def _node_hint(self, name: str) -> str:
+        known = list(self.spec.nodes)
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        return f"{hint}nodes are: {shown}"
+
+    # bargaining ----------------------------------------------------------------------
+    def _bargaining(
+        self, players: list[str], env: Mapping[str, Value], has_status_quo: bool
+    ) -> BargainingTerms | None:
+        spec = self.spec.bargaining
+        if spec is None:
+            return None
+        at: Path = ("bargaining",)
+        n = len(players)
+        if n != 2:
+            self.fail(at, f"bargaining needs two players; this game has {n}", key=True)
+            return None
+        expressions: dict[str, tuple[Expression, ...]] = {}
+        values: dict[str, tuple[Value, ...] | None] = {}
+        for key in ("weights", "outside_options", "discount"):
+            raw = getattr(spec, key)
+            values[key] = None
+            if raw is None:
+                continue
+            if len(raw) != n:
+                self.fail((*at, key), f"{key} needs one value per player ({', '.join(players)})")
+                continue
+            row = [self._formula(item, (*at, key, i), env) for i, item in enumerate(raw)]
+            if any(v is None for v, _ in row):
+                continue
+            values[key] = tuple(v for v, _ in row if v is not None)
+            expressions[key] = tuple(e for _, e in row if e is not None)
+            for i, value in enumerate(values[key] or ()):
+                if key == "weights" and not value > 0:
+                    self.fail((*at, key, i), f"weight {value_text(value)} must be above 0")
+                if key == "discount" and not 0 < value < 1:
+                    self.fail(
+                        (*at, key, i),
+                        f"discount factor {value_text(value)} must be in (0, 1); e.g. 0.9",
+                    )
+        disagreement: str | tuple[Value, ...]
+        if spec.disagreement is None:
+            disagreement = "status_quo" if has_status_quo else "security"
+        elif isinstance(spec.disagreement, str):
+            disagreement = spec.disagreement
+            if disagreement == "status_quo" and not has_status_quo:
+                self.fail(
+                    (*at, "disagreement"),
+                    "the scenario has no status_quo; add `status_quo: [move, move]` or use "
+                    "disagreement: nash, security or [payoff, payoff]",
+                )
+        elif len(spec.disagreement) != n:
+            self.fail(
+                (*at, "disagreement"),
+                f"a disagreement point needs one payoff per player ({', '.join(players)})",
+            )
+            disagreement = "security"
+        else:
+            row = [
+                self._formula(item, (*at, "disagreement", i), env)
+                for i, item in enumerate(spec.disagreement)
+            ]
+            disagreement = tuple(v if v is not None else Fraction(0) for v, _ in row)
+            if all(e is not None for _, e in row):
+                expressions["disagreement"] = tuple(e for _, e in row if e is not None)
+        first = 0
+        if spec.first is not None:
+            if spec.first in players:
+                first = players.index(spec.first)
+            else:
+                self.fail(
+                    (*at, "first"),
+                    f"unknown player '{spec.first}'; players are: {', '.join(players)}",
+                )
+        return BargainingTerms(
+            disagreement,
+            spec.equilibrium - 1,
+            values["weights"],
+            values["outside_options"],
+            values["discount"],
+            first,
+            MappingProxyType(expressions),
+        )
+
+    def _formula(
+        self, raw: Any, at: Path, env: Mapping[str, Value]
+    ) -> tuple[Value | None, Expression | None]:
+        """A formula's value at the parameters and its parsed form (None, None if invalid)."""
+        try:
+            expression = parse_expression(str(raw))
+            return evaluate(expression, env), expression
+        except ExpressionError as err:
+            self.fail(at, err.message, shift=err.offset)
+            return None, None
 
     # players and moves ---------------------------------------------------------------
     def _players(self) -> tuple[list[tuple[str, ...]], tuple, tuple]:

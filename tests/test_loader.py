@@ -170,7 +170,7 @@ def test_wrong_type_is_explained() -> None:
 def test_bad_kind() -> None:
     line, col, message = only(HEAD.replace("normal_form", "extensive") + GOOD_PAYOFFS)
     assert (line, col) == (1, 7)
-    assert "it must be 'normal_form'" in message
+    assert "use one of 'normal_form', 'sequential', 'repeated'" in message
 
 
 def test_unknown_evidence_id(tmp_path: Path) -> None:

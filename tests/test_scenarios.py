@@ -102,7 +102,11 @@ def test_readme_example_is_a_valid_scenario() -> None:
 def test_schema_accepts_the_modeline_target_shape() -> None:
     schema = scenario_json_schema()
     assert schema["$schema"].endswith("2020-12/schema")
-    assert {"kind", "title", "players", "payoffs"} <= set(schema["required"])
+    assert {"kind", "title"} <= set(schema["required"])
+    defs = schema["$defs"]
+    assert {"kind", "title", "players", "payoffs"} <= set(defs["ScenarioSpec"]["required"])
+    assert {"kind", "title", "players", "nodes"} <= set(defs["SequentialSpec"]["required"])
+    assert {"kind", "title", "repeated"} <= set(defs["RepeatedSpec"]["required"])
 
 
 def test_committed_schema_matches_the_models() -> None:
