@@ -1,0 +1,550 @@
+"""Subgame perfection in game trees: backward induction with every tie-break, and threats.
+
+A *subgame-perfect equilibrium* (SPE; Selten 1965) prescribes optimal play at every node,
+on and off the path actually played. In a tree with perfect information (every
+information set one node) the pure SPE are exactly what backward induction finds
+(Osborne & Rubinstein, *A Course in Game Theory*, 1994, prop. 99.2): from the ends
+towards the root, each player picks a move with the highest value, chance nodes take
+expected values. When a player is indifferent between moves, each of them starts its own
+SPE, and the choice may change what earlier players do, so :func:`subgame_perfect` keeps
+every tie-break, not one picked arbitrarily.
+
+Method, in steps:
+
+1. Visit the nodes children first. A terminal has one continuation, its payoffs.
+2. A chance node combines one continuation per outcome (every combination) and takes the
+   expected payoffs.
+3. A decision node combines one continuation per move (every combination), values each
+   move by its continuation, and keeps each best move (all of them on ties, compared with
+   the project tolerance).
+4. The root's continuations are the SPE. Each is mapped to its profile of reduced
+   strategies in the strategic form (:meth:`sim.tree.Tree.strategic_form`).
+
+Credibility: every Nash equilibrium of the strategic form is checked for subgame
+perfection (:class:`Credibility`). Its behaviour is derived at each information set it
+reaches; where a player's own strategy never leads, the behaviour is completed by
+backward induction. A node where a move played with positive probability is worth less
+to the mover than another move is a *non-credible threat*: the equilibrium relies on
+the player doing something there that it would not do if the node were reached. The one
+closest to the root is reported.
+
+>>> from fractions import Fraction as F
+>>> from sim.tree import Node, Tree
+>>> entry = Tree.build(
+...     ("Entrant", "Incumbent"),
+...     [
+...         Node("start", player=0, moves=("stay_out", "enter"), children=(1, 2)),
+...         Node("out", payoffs=(F(0), F(2))),
+...         Node("entered", player=1, moves=("fight", "accommodate"), children=(3, 4)),
+...         Node("fight", payoffs=(F(-1), F(-1))),
+...         Node("accommodate", payoffs=(F(1), F(1))),
+...     ],
+... )
+>>> result = subgame_perfect(entry)
+>>> [entry.nodes[n].name for n in result.equilibria[0].path]
+['start', 'entered', 'accommodate']
+>>> [(c.subgame_perfect, c.threat.node if c.threat else None) for c in result.checks]
+[(False, 2), (False, 2), (True, None)]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from sim.certificate import compare
+from sim.errors import SimError
+from sim.game import Game, Value, exact_text, value_text
+from sim.solvers import Solution, solve
+from sim.tree import Behaviour, Strategy, Tree
+
+__all__ = [
+    "MAX_EQUILIBRIA",
+    "Credibility",
+    "SubgamePerfect",
+    "SubgamePerfectEquilibrium",
+    "Threat",
+    "subgame_perfect",
+]
+
+MAX_EQUILIBRIA = 1_000
+"""Most subgame-perfect equilibria listed (ties multiply them); beyond, the list is cut."""
+
+
+@dataclass(frozen=True)
+class SubgamePerfectEquilibrium:
+    """One pure subgame-perfect equilibrium.
+
+    ``choices[n]`` is the move index taken at decision node ``n`` (``None`` at chance and
+    terminal nodes); ``payoffs`` the expected payoffs; ``profile`` the index of each
+    player's reduced strategy in the strategic form; ``path`` the nodes reached with
+    positive probability, in order; ``ties`` the decision nodes where the mover had more
+    than one best move.
+    """
+
+    choices: tuple[int | None, ...]
+    payoffs: tuple[Value, ...]
+    profile: tuple[int, ...]
+    path: tuple[int, ...]
+    ties: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Threat:
+    """A move a player is to make at a node it would not make if the node were reached.
+
+    At ``node`` the ``player`` plays ``move`` with positive probability, but ``better``
+    pays it ``gain`` more.
+    """
+
+    node: int
+    player: int
+    move: int
+    better: int
+    gain: Value
+
+
+@dataclass(frozen=True)
+class Credibility:
+    """Whether Nash equilibrium ``equilibrium`` (its index) of the strategic form is an SPE.
+
+    ``subgame_perfect`` is ``None`` when that depends on how players who are indifferent
+    would mix off the path (rare, tie-heavy trees). ``threat`` is the non-credible threat
+    closest to the root when it is not subgame perfect.
+    """
+
+    equilibrium: int
+    subgame_perfect: bool | None
+    threat: Threat | None = None
+
+
+@dataclass(frozen=True)
+class SubgamePerfect:
+    """Every pure SPE of a perfect-information tree and the credibility of each Nash equilibrium.
+
+    ``complete`` is False when ties produced more than :data:`MAX_EQUILIBRIA` equilibria
+    and the list was cut. ``checks`` has one entry per equilibrium of ``solution``.
+    """
+
+    tree: Tree
+    game: Game
+    strategies: tuple[tuple[Strategy, ...], ...]
+    equilibria: tuple[SubgamePerfectEquilibrium, ...]
+    complete: bool
+    solution: Solution
+    checks: tuple[Credibility, ...]
+
+    def outcomes(self) -> tuple[tuple[int, ...], ...]:
+        """The distinct sets of terminal nodes reached, one per group of equilibria."""
+        seen: dict[tuple[int, ...], None] = {}
+        for eq in self.equilibria:
+            seen.setdefault(tuple(n for n in eq.path if self.tree.nodes[n].kind == "terminal"))
+        return tuple(seen)
+
+    def plan_text(self, eq: SubgamePerfectEquilibrium) -> list[str]:
+        """What each mover does at each decision node, in words, path first."""
+        lines = []
+        on_path = set(eq.path)
+        for node_index in sorted(
+            (n for n, c in enumerate(eq.choices) if c is not None),
+            key=lambda n: (n not in on_path, n),
+        ):
+            node = self.tree.nodes[node_index]
+            choice = eq.choices[node_index]
+            assert node.player is not None and choice is not None
+            where = self.tree.history_text(node_index)
+            tie = " (indifferent)" if node_index in eq.ties else ""
+            off = "" if node_index in on_path else " [off the path]"
+            lines.append(
+                f"{where}, {self.tree.players[node.player]} plays {node.moves[choice]}{tie}{off}"
+            )
+        return lines
+
+    def threat_text(self, threat: Threat) -> str:
+        """A non-credible threat in words."""
+        node = self.tree.nodes[threat.node]
+        mover = self.tree.players[threat.player]
+        return (
+            f"{mover} threatens {node.moves[threat.move]} {self.tree.history_text(threat.node)}, "
+            f"but at that node {node.moves[threat.better]} pays it "
+            f"{value_text(threat.gain)} more"
+        )
+
+    def sentences(self) -> tuple[str, ...]:
+        """The subgame-perfect equilibria and the non-credible threats, in plain language."""
+        tree = self.tree
+        out = []
+        count = len(self.equilibria)
+        cut = "" if self.complete else f" (listing the first {count}; ties make more)"
+        if count == 1:
+            out.append(f"Backward induction gives one subgame-perfect equilibrium{cut}.")
+        else:
+            out.append(
+                f"Backward induction gives {count} subgame-perfect equilibria{cut}: players "
+                "are indifferent at some nodes and each tie-break is an equilibrium."
+            )
+        for k, eq in enumerate(self.equilibria[:10]):
+            terminals = [n for n in eq.path if tree.nodes[n].kind == "terminal"]
+            ends = ", ".join(_terminal_text(tree, t) for t in terminals)
+            payoffs = ", ".join(value_text(v) for v in eq.payoffs)
+            label = f"SPE{k + 1}" if count > 1 else "The SPE"
+            path_moves = [
+                tree.nodes[n].moves[eq.choices[n] or 0]
+                for n in eq.path
+                if eq.choices[n] is not None
+            ]
+            out.append(
+                f"{label}: play goes {' → '.join(path_moves) or '(chance only)'}, ending at "
+                f"{ends}, with payoffs ({payoffs}). "
+                + _capital("; ".join(self.plan_text(eq)))
+                + "."
+            )
+        for check in self.checks:
+            nash = self.solution.equilibria[check.equilibrium]
+            name = _profile_text(self.game, nash.strategies)
+            if check.subgame_perfect is False and check.threat is not None:
+                out.append(
+                    f"NE{check.equilibrium + 1} {name} is a Nash equilibrium but not subgame "
+                    f"perfect: {self.threat_text(check.threat)}. The threat is not credible."
+                )
+            elif check.subgame_perfect is None:
+                out.append(
+                    f"NE{check.equilibrium + 1} {name}: subgame perfection depends on how "
+                    "indifferent players would mix off the path."
+                )
+        return tuple(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: the equilibria (plan, path, payoffs) and the credibility checks."""
+        tree = self.tree
+
+        def plan(eq: SubgamePerfectEquilibrium) -> list[dict[str, Any]]:
+            return [
+                {
+                    "node": tree.nodes[n].name,
+                    "after": [tree.nodes[a].moves[m] for a, m in tree.path(n)],
+                    "player": tree.players[tree.nodes[n].player or 0],
+                    "move": tree.nodes[n].moves[c],
+                    "on_path": n in eq.path,
+                    "tie": n in eq.ties,
+                }
+                for n, c in enumerate(eq.choices)
+                if c is not None
+            ]
+
+        return {
+            "complete": self.complete,
+            "equilibria": [
+                {
+                    "strategies": [self.strategies[i][s].name for i, s in enumerate(eq.profile)],
+                    "payoffs": [float(v) for v in eq.payoffs],
+                    "exact_payoffs": _exact(eq.payoffs),
+                    "path": [tree.nodes[n].name for n in eq.path],
+                    "plan": plan(eq),
+                }
+                for eq in self.equilibria
+            ],
+            "nash_equilibria": [
+                {
+                    "equilibrium": c.equilibrium + 1,
+                    "subgame_perfect": c.subgame_perfect,
+                    "threat": None
+                    if c.threat is None
+                    else {
+                        "node": tree.nodes[c.threat.node].name,
+                        "after": [tree.nodes[a].moves[m] for a, m in tree.path(c.threat.node)],
+                        "player": tree.players[c.threat.player],
+                        "move": tree.nodes[c.threat.node].moves[c.threat.move],
+                        "better": tree.nodes[c.threat.node].moves[c.threat.better],
+                        "gain": float(c.threat.gain),
+                        "exact_gain": exact_text(c.threat.gain),
+                        "text": self.threat_text(c.threat),
+                    },
+                }
+                for c in self.checks
+            ],
+            "sentences": list(self.sentences()),
+        }
+
+
+def subgame_perfect(
+    tree: Tree,
+    game: Game | None = None,
+    strategies: Sequence[Sequence[Strategy]] | None = None,
+    solution: Solution | None = None,
+) -> SubgamePerfect:
+    """Every pure subgame-perfect equilibrium of a perfect-information tree, by backward induction.
+
+    Parameters
+    ----------
+    tree : Tree
+        A tree with perfect information (each information set a single node).
+    game, strategies : optional
+        Its reduced strategic form, as :meth:`Tree.strategic_form` returns (computed when
+        not given; pass ``scenario.game`` and ``scenario.strategies`` to reuse them).
+    solution : Solution, optional
+        The strategic form's equilibria (:func:`sim.solvers.solve`), each checked for
+        credibility; solved when not given.
+
+    Returns
+    -------
+    SubgamePerfect
+
+    Raises
+    ------
+    SimError
+        If the tree has imperfect information.
+    """
+    if not tree.perfect_information:
+        names = [s.name for s in tree.information_sets if len(s.nodes) > 1]
+        raise SimError(
+            "backward induction needs perfect information; information sets "
+            f"{', '.join(names)} join several nodes. Use the Nash equilibria of the strategic "
+            "form instead (and, for signaling trees, sim.analysis.signaling)"
+        )
+    if game is None or strategies is None:
+        game, strategies = tree.strategic_form()
+    strategies = tuple(tuple(s) for s in strategies)
+    if solution is None:
+        solution = solve(game)
+    scale = _scale(tree)
+    options, complete = _backward(tree, scale)
+    equilibria = tuple(
+        _equilibrium(tree, strategies, choices, payoffs, scale) for choices, payoffs in options
+    )
+    spe_profiles = {eq.profile for eq in equilibria}
+    checks = tuple(
+        _credibility(tree, strategies, k, eq.strategies, scale, spe_profiles, complete)
+        for k, eq in enumerate(solution.equilibria)
+    )
+    return SubgamePerfect(tree, game, strategies, equilibria, complete, solution, checks)
+
+
+# ----------------------------------------------------------------- backward induction
+_Option = tuple[dict[int, int], tuple[Value, ...]]
+
+
+def _scale(tree: Tree) -> float:
+    values = [abs(float(v)) for t in tree.terminals for v in tree.nodes[t].payoffs]
+    return max([1.0, *values])
+
+
+def _backward(tree: Tree, scale: float) -> tuple[list[_Option], bool]:
+    """The root's continuations (choices per decision node, payoffs) and whether all are kept."""
+    complete = True
+    table: dict[int, list[_Option]] = {}
+    for index in reversed(range(len(tree.nodes))):
+        node = tree.nodes[index]
+        if node.kind == "terminal":
+            table[index] = [({}, node.payoffs)]
+            continue
+        out: list[_Option] = []
+        for combo in itertools.product(*(table[c] for c in node.children)):
+            if node.kind == "chance":
+                payoffs = tuple(
+                    sum(
+                        (p * opt[1][i] for p, opt in zip(node.probabilities, combo, strict=True)),
+                        Fraction(0),
+                    )
+                    for i in range(len(tree.players))
+                )
+                out.append((_merged(combo), payoffs))
+            else:
+                player = node.player or 0
+                values = [opt[1][player] for opt in combo]
+                best = values[0]
+                for v in values[1:]:
+                    if compare(v, best, scale) > 0:
+                        best = v
+                for move, opt in enumerate(combo):
+                    if compare(values[move], best, scale) == 0:
+                        out.append(({**_merged(combo), index: move}, opt[1]))
+            if len(out) >= MAX_EQUILIBRIA:
+                complete = False
+                break
+        table[index] = out[:MAX_EQUILIBRIA]
+        for child in node.children:
+            del table[child]
+    return table[0], complete
+
+
+def _merged(combo: Sequence[_Option]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for choices, _ in combo:
+        out.update(choices)
+    return out
+
+
+def _equilibrium(
+    tree: Tree,
+    strategies: tuple[tuple[Strategy, ...], ...],
+    choices: dict[int, int],
+    payoffs: tuple[Value, ...],
+    scale: float,
+) -> SubgamePerfectEquilibrium:
+    per_node = tuple(choices.get(n) for n in range(len(tree.nodes)))
+    behaviour = _pure_behaviour(tree, per_node)
+    reach = tree.reach(behaviour)
+    path = tuple(n for n in range(len(tree.nodes)) if reach[n] != 0)
+    ties = []
+    for n, move in choices.items():
+        node = tree.nodes[n]
+        value = _values(tree, per_node)
+        mine = [value[c][node.player or 0] for c in node.children]
+        if sum(1 for v in mine if compare(v, mine[move], scale) == 0) > 1:
+            ties.append(n)
+    return SubgamePerfectEquilibrium(
+        per_node, payoffs, _profile(tree, strategies, per_node), path, tuple(sorted(ties))
+    )
+
+
+def _pure_behaviour(tree: Tree, choices: Sequence[int | None]) -> Behaviour:
+    out: list[tuple[Value, ...] | None] = [None] * len(tree.information_sets)
+    for n, move in enumerate(choices):
+        if move is not None:
+            info = tree.nodes[n].information_set or 0
+            k = len(tree.nodes[n].moves)
+            out[info] = tuple(Fraction(int(j == move)) for j in range(k))
+    return tuple(out)
+
+
+def _values(tree: Tree, choices: Sequence[int | None]) -> list[tuple[Value, ...]]:
+    """Each node's continuation payoffs when every decision node plays ``choices``."""
+    values: list[tuple[Value, ...]] = [()] * len(tree.nodes)
+    for n in reversed(range(len(tree.nodes))):
+        node = tree.nodes[n]
+        if node.kind == "terminal":
+            values[n] = node.payoffs
+        elif node.kind == "chance":
+            values[n] = tuple(
+                sum(
+                    (
+                        p * values[c][i]
+                        for p, c in zip(node.probabilities, node.children, strict=True)
+                    ),
+                    Fraction(0),
+                )
+                for i in range(len(tree.players))
+            )
+        else:
+            values[n] = values[node.children[choices[n] or 0]]
+    return values
+
+
+def _profile(
+    tree: Tree, strategies: tuple[tuple[Strategy, ...], ...], choices: Sequence[int | None]
+) -> tuple[int, ...]:
+    """The reduced strategy of each player that a full plan of choices belongs to."""
+    profile = []
+    for player, own in enumerate(strategies):
+        sets = tree.player_sets(player)
+        position = {info: k for k, info in enumerate(sets)}
+        reduced: list[int | None] = []
+        for info in sets:
+            history = tree.information_sets[info].history
+            relevant = all(reduced[position[h]] == m for h, m in history)
+            node = tree.information_sets[info].nodes[0]
+            reduced.append(choices[node] if relevant else None)
+        key = tuple(reduced)
+        profile.append(next(k for k, s in enumerate(own) if s.choices == key))
+    return tuple(profile)
+
+
+# ----------------------------------------------------------------- credibility
+def _credibility(
+    tree: Tree,
+    strategies: tuple[tuple[Strategy, ...], ...],
+    index: int,
+    mixed: Sequence[Sequence[Value]],
+    scale: float,
+    spe_profiles: set[tuple[int, ...]],
+    complete: bool,
+) -> Credibility:
+    behaviour = tree.mixed_behaviour(strategies, mixed)
+    values: list[tuple[Value, ...]] = [()] * len(tree.nodes)
+    # ambiguous[n]: below n some node the equilibrium leaves open (the player's own moves
+    # never lead there) has several best moves, so its completion is not forced.
+    ambiguous = [False] * len(tree.nodes)
+    threats: list[Threat] = []
+    for n in reversed(range(len(tree.nodes))):
+        node = tree.nodes[n]
+        if node.kind == "terminal":
+            values[n] = node.payoffs
+            continue
+        ambiguous[n] = any(ambiguous[c] for c in node.children)
+        if node.kind == "chance":
+            weights: Sequence[Value] = node.probabilities
+        else:
+            player = node.player or 0
+            mine = [values[c][player] for c in node.children]
+            best = max(range(len(mine)), key=lambda k: (float(mine[k]), -k))
+            for k in range(len(mine)):
+                if compare(mine[k], mine[best], scale) > 0:
+                    best = k
+            local = behaviour[node.information_set or 0]
+            if local is None:
+                ties = sum(1 for v in mine if compare(v, mine[best], scale) == 0)
+                ambiguous[n] = ambiguous[n] or ties > 1
+                weights = tuple(Fraction(int(k == best)) for k in range(len(mine)))
+            else:
+                weights = local
+                worst = [
+                    k for k, w in enumerate(local) if w and compare(mine[k], mine[best], scale) < 0
+                ]
+                if worst:
+                    move = min(worst, key=lambda k: (float(mine[k]), k))
+                    threats.append(Threat(n, player, move, best, mine[best] - mine[move]))
+        values[n] = tuple(
+            sum(
+                (w * values[c][i] for w, c in zip(weights, node.children, strict=True)), Fraction(0)
+            )
+            for i in range(len(tree.players))
+        )
+    if not threats:
+        return Credibility(index, True)
+    first = min(threats, key=lambda t: t.node)
+    # A threat in a subtree whose open nodes all have a single best move holds whatever
+    # the completion: the equilibrium is then certainly not subgame perfect.
+    definitive = [t for t in threats if not ambiguous[t.node]]
+    pure = all(sum(1 for p in s if p) == 1 for s in mixed)
+    if pure and complete:
+        profile = tuple(next(j for j, p in enumerate(s) if p) for s in mixed)
+        if profile in spe_profiles:
+            return Credibility(index, True)
+        return Credibility(index, False, first)
+    if definitive:
+        return Credibility(index, False, min(definitive, key=lambda t: t.node))
+    return Credibility(index, None, first)
+
+
+# ----------------------------------------------------------------- text
+def _terminal_text(tree: Tree, index: int) -> str:
+    node = tree.nodes[index]
+    if node.description:
+        return f"{node.description} ({tree.history_text(index)})"
+    if "/" not in node.name:
+        return f"'{node.name}'"
+    return f"the end {tree.history_text(index)}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _profile_text(game: Game, strategies: Sequence[Sequence[Value]]) -> str:
+    parts = []
+    for player, strategy in enumerate(strategies):
+        support = [(j, p) for j, p in enumerate(strategy) if p]
+        if len(support) == 1:
+            parts.append(game.moves[player][support[0][0]])
+        else:
+            parts.append(" + ".join(f"{value_text(p)} {game.moves[player][j]}" for j, p in support))
+    return f"({'; '.join(parts)})"
+
+
+def _exact(values: Sequence[Value]) -> list[str] | None:
+    texts = [exact_text(v) for v in values]
+    return None if None in texts else [t for t in texts if t is not None]
