@@ -15,11 +15,32 @@ from sim.scenario import Scenario, load
 from sim.solvers import BatchSolution, Equilibrium, Solution, solve, solve_batch
 
 if TYPE_CHECKING:
+    from sim.analysis.bargaining import Bargaining, bargaining
+    from sim.analysis.commitment import Commitment, commitment, commitments
+    from sim.analysis.concepts import Concepts, concepts
     from sim.analysis.montecarlo import MonteCarloResult, montecarlo
+    from sim.analysis.repeated import Repeated, repeated
+    from sim.analysis.signaling import Signaling, signaling
+    from sim.analysis.subgame import SubgamePerfect, subgame_perfect
     from sim.analysis.sweep import SweepResult, sweep
     from sim.analysis.thresholds import Thresholds, thresholds
+    from sim.tree import Tree
 
 _LAZY = {
+    "Bargaining": "sim.analysis.bargaining",
+    "bargaining": "sim.analysis.bargaining",
+    "Commitment": "sim.analysis.commitment",
+    "commitment": "sim.analysis.commitment",
+    "commitments": "sim.analysis.commitment",
+    "Concepts": "sim.analysis.concepts",
+    "concepts": "sim.analysis.concepts",
+    "Repeated": "sim.analysis.repeated",
+    "repeated": "sim.analysis.repeated",
+    "Signaling": "sim.analysis.signaling",
+    "signaling": "sim.analysis.signaling",
+    "SubgamePerfect": "sim.analysis.subgame",
+    "subgame_perfect": "sim.analysis.subgame",
+    "Tree": "sim.tree",
     "MonteCarloResult": "sim.analysis.montecarlo",
     "montecarlo": "sim.analysis.montecarlo",
     "SweepResult": "sim.analysis.sweep",
@@ -29,22 +50,36 @@ _LAZY = {
 }
 
 __all__ = [
+    "Bargaining",
     "BatchSolution",
+    "Commitment",
+    "Concepts",
     "Equilibrium",
     "ExpressionError",
     "Game",
     "MonteCarloResult",
+    "Repeated",
     "Scenario",
     "ScenarioError",
+    "Signaling",
     "SimError",
     "Solution",
     "SolverError",
+    "SubgamePerfect",
     "SweepResult",
     "Thresholds",
+    "Tree",
+    "bargaining",
+    "commitment",
+    "commitments",
+    "concepts",
     "load",
     "montecarlo",
+    "repeated",
+    "signaling",
     "solve",
     "solve_batch",
+    "subgame_perfect",
     "sweep",
     "thresholds",
 ]

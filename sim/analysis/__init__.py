@@ -1,9 +1,14 @@
 """Analyses of a game beyond its equilibria: dominance, best responses, Pareto, security.
 
 The functions :func:`~sim.analysis.montecarlo.montecarlo`, :func:`~sim.analysis.sweep.sweep`,
-:func:`~sim.analysis.thresholds.thresholds` and :func:`~sim.analysis.structure.structure`
-share their module's name, so they are not re-exported here (that would hide the modules);
-use ``sim.montecarlo``, ``sim.sweep``, ``sim.thresholds`` or import them from their modules.
+:func:`~sim.analysis.thresholds.thresholds`, :func:`~sim.analysis.structure.structure`,
+:func:`~sim.analysis.commitment.commitment`, :func:`~sim.analysis.repeated.repeated`,
+:func:`~sim.analysis.bargaining.bargaining`, :func:`~sim.analysis.signaling.signaling` and
+:func:`~sim.analysis.concepts.concepts` share their module's name, so they are not
+re-exported here (that would hide the modules); use ``sim.montecarlo``, ``sim.bargaining``
+and so on, or import them from their modules. Game trees have
+:func:`~sim.analysis.subgame.subgame_perfect` and the signaling classification; two-player
+games commitment (Stackelberg), repeated play and bargaining.
 
 Every function takes a :class:`~sim.game.Game` and returns a frozen result with a
 ``to_dict()`` giving JSON-ready data (floats, exact ``"p/q"`` strings for exact games, move

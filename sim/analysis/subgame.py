@@ -187,8 +187,8 @@ class SubgamePerfect:
                 "are indifferent at some nodes and each tie-break is an equilibrium."
             )
         for k, eq in enumerate(self.equilibria[:10]):
-            terminals = [n for n in eq.path if tree.nodes[n].kind == "terminal"]
-            ends = ", ".join(_terminal_text(tree, t) for t in terminals)
+            ends = [_terminal_text(tree, n) for n in eq.path if tree.nodes[n].kind == "terminal"]
+            named = [e for e in ends if e]
             payoffs = ", ".join(value_text(v) for v in eq.payoffs)
             label = f"SPE{k + 1}" if count > 1 else "The SPE"
             path_moves = [
@@ -196,12 +196,14 @@ class SubgamePerfect:
                 for n in eq.path
                 if eq.choices[n] is not None
             ]
+            ending = f", ending at {' or '.join(named)}" if len(named) == len(ends) else ""
+            expected = "expected payoffs" if len(ends) > 1 else "payoffs"
             out.append(
-                f"{label}: play goes {' → '.join(path_moves) or '(chance only)'}, ending at "
-                f"{ends}, with payoffs ({payoffs}). "
-                + _capital("; ".join(self.plan_text(eq)))
-                + "."
+                f"{label}: play goes {' → '.join(path_moves) or '(chance only)'}{ending}, "
+                f"with {expected} ({payoffs}). " + _capital("; ".join(self.plan_text(eq))) + "."
             )
+        if count > 10:
+            out.append(f"({count - 10} more subgame-perfect equilibria are in results.json.)")
         for check in self.checks:
             nash = self.solution.equilibria[check.equilibrium]
             name = _profile_text(self.game, nash.strategies)
@@ -522,12 +524,12 @@ def _credibility(
 
 # ----------------------------------------------------------------- text
 def _terminal_text(tree: Tree, index: int) -> str:
+    """A terminal node's description or given name ('' for an unnamed one)."""
     node = tree.nodes[index]
+    named = "/" not in node.name
     if node.description:
-        return f"{node.description} ({tree.history_text(index)})"
-    if "/" not in node.name:
-        return f"'{node.name}'"
-    return f"the end {tree.history_text(index)}"
+        return f"'{node.name}' ({node.description})" if named else node.description
+    return f"'{node.name}'" if named else ""
 
 
 def _capital(text: str) -> str:
