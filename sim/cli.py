@@ -202,6 +202,7 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the report.")] = False,
 ) -> None:
     """Solve and analyse a scenario; print the report; write results.json, report.md, figures."""
+    from sim.analysis.concepts import concepts
     from sim.analysis.overview import analyse
     from sim.analysis.thresholds import flip_thresholds
     from sim.report import markdown_report, results, scenario_hash
@@ -214,8 +215,9 @@ def run(
     solution = solve(scenario.game)
     analysis = analyse(scenario.game)
     flips = flip_thresholds(scenario)
+    found = concepts(scenario, solution)
 
-    images = _run_figures(scenario, solution) if figures else {}
+    images = _run_figures(scenario, solution, found) if figures else {}
     captions = {caption: name for name, (caption, _) in images.items()}
     text = scenario_path.read_text(encoding="utf-8-sig")
     data = results(
@@ -225,16 +227,20 @@ def run(
         figures=list(images),
         source_hash=scenario_hash(text),
         flips=flips,
+        concepts=found,
     )
     data["command"] = _command_record(scenario_path, set_)
-    report = markdown_report(scenario, solution, analysis, figures=captions, flips=flips)
+    report = markdown_report(
+        scenario, solution, analysis, figures=captions, flips=flips, concepts=found
+    )
     files: dict[str, bytes | str] = {"results.json": _json(data), "report.md": report}
     files.update({name: png for name, (_, png) in images.items()})
     write_files(folder, files)
     if not quiet:  # on the terminal the figures are listed as files, not as images
         from rich.markdown import Markdown
 
-        _console().print(Markdown(markdown_report(scenario, solution, analysis, flips=flips)))
+        terminal = markdown_report(scenario, solution, analysis, flips=flips, concepts=found)
+        _console().print(Markdown(terminal))
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 
 
@@ -242,21 +248,39 @@ def _command_record(path: Path, sets: list[str] | None) -> list[str]:
     return ["sim", "run", str(path), *(f"--set={s}" for s in sets or [])]
 
 
-def _run_figures(scenario: Any, solution: Any) -> dict[str, tuple[str, bytes]]:
-    """File name -> (caption, PNG bytes) of ``sim run``'s figures (two-player games)."""
+def _run_figures(scenario: Any, solution: Any, found: Any) -> dict[str, tuple[str, bytes]]:
+    """File name -> (caption, PNG bytes) of ``sim run``'s figures."""
     from sim.plot import all_figures
 
     captions = {
         "bimatrix": "Payoff table with equilibria",
         "payoff_space": "Payoff space: outcomes, Pareto frontier, equilibria, status quo",
         "best_response": "Best-response diagram",
+        "tree": "Game tree (subgame-perfect choices highlighted)",
+        "folk": "Repeated play: feasible and individually rational payoffs, target and δ*",
+        "bargaining": "Bargaining: feasible set, disagreement point and solutions",
     }
-    if scenario.game.n_players != 2:
-        return {}
-    return {
-        f"{stem}.png": (captions.get(stem, stem), _png(figure))
-        for stem, figure in all_figures(scenario.game, solution, scenario.status_quo).items()
-    }
+    out: dict[str, tuple[str, bytes]] = {}
+    if scenario.tree is not None:
+        from sim.plot.tree import tree_figure
+
+        spe = found.subgame_perfect
+        choices = spe.equilibria[0].choices if spe is not None and spe.equilibria else None
+        figure = tree_figure(scenario.tree, choices, title=scenario.game.title)
+        out["tree.png"] = (captions["tree"] if choices else "Game tree", _png(figure))
+    if scenario.game.n_players == 2:
+        for stem, figure in all_figures(scenario.game, solution, scenario.status_quo).items():
+            out[f"{stem}.png"] = (captions.get(stem, stem), _png(figure))
+    if found.repeated is not None:
+        from sim.plot.repeated import folk_figure
+
+        out["folk.png"] = (captions["folk"], _png(folk_figure(scenario.game, found.repeated)))
+    if found.bargaining is not None:
+        from sim.plot.bargaining import bargaining_figure
+
+        figure = bargaining_figure(scenario.game, found.bargaining)
+        out["bargaining.png"] = (captions["bargaining"], _png(figure))
+    return out
 
 
 @app.command("solve")
@@ -277,13 +301,24 @@ def solve_command(
 
     if method not in ("auto", "vertex-enumeration", "pure"):
         raise SimError(f"unknown method {method!r}; use auto, vertex-enumeration or pure")
+    from sim.analysis.concepts import concepts
+
     scenario = _load(path, set_)
     solution = solve(scenario.game, method)  # type: ignore[arg-type]
+    found = concepts(scenario, solution)
     if as_json:
-        sys.stdout.write(_json(solution.to_dict()))
+        data = solution.to_dict()
+        data["kind"] = scenario.kind
+        data.update(found.to_dict())
+        sys.stdout.write(_json(data))
         return
     _warn(scenario)
     _print_solution(scenario, solution)
+    console = _console()
+    for heading, sentences in found.sections():
+        console.print(f"\n[bold]{heading}[/bold]")
+        for sentence in sentences:
+            console.print(f"- {sentence}", highlight=False, markup=False)
 
 
 def _print_solution(scenario: Any, solution: Any) -> None:

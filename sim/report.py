@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.analysis.overview import Analysis
 from sim.analysis.thresholds import Thresholds
@@ -24,9 +24,13 @@ from sim.game import Game, Value, value_text
 from sim.scenario import Scenario
 from sim.solvers import Equilibrium, Solution
 
+if TYPE_CHECKING:
+    from sim.analysis.concepts import Concepts
+
 __all__ = [
     "FORMAT_VERSION",
     "analysis_lines",
+    "concept_lines",
     "equilibrium_lines",
     "flip_lines",
     "markdown_report",
@@ -131,8 +135,14 @@ def results(
     figures: Sequence[str] = (),
     source_hash: str | None = None,
     flips: Sequence[Thresholds] = (),
+    concepts: Concepts | None = None,
 ) -> dict[str, Any]:
-    """The ``results.json`` document: ``sim solve --json``'s keys plus the analyses."""
+    """The ``results.json`` document: ``sim solve --json``'s keys plus the analyses.
+
+    ``concepts`` adds one key per solution concept beyond Nash that applies
+    (``subgame_perfect``, ``signaling``, ``stackelberg``, ``repeated``, ``bargaining``); a
+    sequential scenario also gets its ``tree``.
+    """
     game = scenario.game
     out = solution.to_dict()
     out.update(
@@ -185,7 +195,31 @@ def results(
             "figures": list(figures),
         }
     )
+    if scenario.tree is not None:
+        out["tree"] = scenario.tree.to_dict()
+    if scenario.repeated is not None:
+        terms = scenario.repeated
+        out["repeated_terms"] = {
+            "target": list(game.profile_names(terms.target)),
+            "discount": None if terms.discount is None else float(terms.discount),
+            "punishments": list(terms.punishments),
+            "horizon": terms.horizon,
+        }
+    if concepts is not None:
+        out.update(concepts.to_dict())
     return out
+
+
+def concept_lines(concepts: Concepts | None) -> list[str]:
+    """One report section per solution concept beyond Nash that applies."""
+    if concepts is None:
+        return []
+    lines = []
+    for heading, sentences in concepts.sections():
+        lines += [f"## {heading}", ""]
+        lines += [f"- {sentence}" for sentence in sentences]
+        lines.append("")
+    return lines
 
 
 def flip_lines(scenario: Scenario, flips: Sequence[Thresholds]) -> list[str]:
@@ -228,6 +262,7 @@ def markdown_report(
     *,
     figures: Mapping[str, str] | None = None,
     flips: Sequence[Thresholds] = (),
+    concepts: Concepts | None = None,
 ) -> str:
     """The human report in Markdown; ``figures`` maps a caption to a relative file path.
 
@@ -292,6 +327,7 @@ def markdown_report(
         lines += ["", *continua]
     lines.append("")
 
+    lines += concept_lines(concepts)
     lines += flip_lines(scenario, flips)
     lines += analysis_lines(game, analysis, scenario.status_quo)
 

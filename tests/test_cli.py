@@ -27,6 +27,7 @@ def test_run_writes_results_report_and_figures(tmp_path: Path) -> None:
     assert "Equilibria" in result.stdout
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [
+        "bargaining.png",
         "best_response.png",
         "bimatrix.png",
         "payoff_space.png",
@@ -219,3 +220,92 @@ def test_run_reports_flip_thresholds_of_ranged_parameters(tmp_path: Path) -> Non
     assert (
         "(ease_chip_controls, raise_re_exports) is an equilibrium exactly when g_us ≥ 2" in report
     )
+
+
+# ------------------------------------------------------------ trees, repeated, bargaining
+SCENARIOS = ROOT / "scenarios"
+
+
+def test_run_sequential_writes_tree_and_subgame_perfection(tmp_path: Path) -> None:
+    result = invoke("run", SCENARIOS / "london_snap_back.yaml", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tree.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["scenario"]["kind"] == "sequential"
+    assert data["tree"]["perfect_information"] is True
+    spe = data["subgame_perfect"]
+    assert [e["path"] for e in spe["equilibria"]] == [["us_opens", "status_quo"]]
+    threats = [n["threat"] for n in spe["nash_equilibria"] if n["threat"]]
+    assert any(t["move"] == "snap_back" and t["better"] == "accept" for t in threats)
+    report = (tmp_path / "report.md").read_text()
+    assert "## Subgame perfection" in report and "The threat is not credible" in report
+    assert "stackelberg" not in data  # the tree already fixes who moves first
+
+
+def test_run_signaling_tree(tmp_path: Path) -> None:
+    result = invoke("run", SCENARIOS / "london_licence_signal.yaml", "--out", tmp_path, "-q")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "results.json").read_text())
+    kinds = {e["kind"] for e in data["signaling"]["equilibria"]}
+    assert {"pooling", "separating"} <= kinds
+    assert "subgame_perfect" not in data  # imperfect information
+    assert "## Signaling" in (tmp_path / "report.md").read_text()
+
+
+def test_run_repeated_writes_folk_figure_and_thresholds(tmp_path: Path) -> None:
+    result = invoke("run", SCENARIOS / "london_truce.yaml", "--out", tmp_path, "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "folk.png").exists()
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["scenario"]["kind"] == "repeated"
+    assert data["repeated_terms"]["target"] == ["ease_chip_controls", "raise_re_exports"]
+    text = json.dumps(data["repeated"])
+    assert "1/5" in text and "1/7" in text
+    assert "## Repeated play" in (tmp_path / "report.md").read_text()
+
+
+def test_run_bargaining_section(tmp_path: Path) -> None:
+    result = invoke("run", SCENARIOS / "nash_demand.yaml", "--out", tmp_path, "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "bargaining.png").exists()
+    report = (tmp_path / "report.md").read_text()
+    assert "## Bargaining" in report and "10/19" in report
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        pytest.param("entry_deterrence", {"subgame_perfect"}, id="sequential"),
+        pytest.param("repeated_prisoners_dilemma", {"repeated", "stackelberg"}, id="repeated"),
+        pytest.param("nash_demand", {"bargaining", "stackelberg"}, id="bargaining"),
+        pytest.param("matching_pennies", {"stackelberg"}, id="normal-form"),
+    ],
+)
+def test_solve_json_has_the_sections_that_apply(name: str, keys: set[str]) -> None:
+    result = invoke("solve", SCENARIOS / f"{name}.yaml", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    concepts = {"subgame_perfect", "signaling", "stackelberg", "repeated", "bargaining"}
+    assert set(data) & concepts == keys
+
+
+def test_solve_prints_subgame_perfection() -> None:
+    result = invoke("solve", SCENARIOS / "entry_deterrence.yaml")
+    assert result.exit_code == 0, result.output
+    assert "Subgame perfection" in result.stdout and "not credible" in result.stdout
+
+
+def test_malformed_tree_exits_2_with_position(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "kind: sequential\ntitle: t\nplayers: [A, B]\nnodes:\n"
+        "  a: {player: A, moves: {x: b, y: [0, 0]}}\n"
+        "  b: {chance: {h: {probability: 1/2, then: [1, 1]},\n"
+        "               t: {probability: 1/3, then: [0, 0]}}}\n",
+        encoding="utf-8",
+    )
+    result = invoke("run", bad, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{bad}:6:" in result.output and "sum to 5/6, not 1" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
