@@ -291,6 +291,7 @@ def payoff_arrays(
 the formula, so that it is defined at every value the parameters can take
     """
     env, n = _environment(scenario, values, size)
+    _check_chance(scenario, env, n, first_draw)
     codes = [_compile(text) for row in scenario.formulas for text in row]
     table = np.empty((n, len(codes)), dtype=np.float64)
     try:
@@ -429,6 +430,46 @@ def _raise_first_failure(
         f"{text!r}, cannot be evaluated at draw {first_draw + draw}"
         f"{f' ({shown})' if shown else ''}: {detail}; {fix}"
     )
+
+
+def _check_chance(
+    scenario: Scenario, env: Mapping[str, Operand], n: int, first_draw: int
+) -> None:
+    """Raise a SimError at the first draw where a chance node's probabilities, which are
+    formulas over the parameters, are not a distribution (each in [0, 1], summing to 1)."""
+    tree = scenario.tree
+    if tree is None:
+        return
+    for index, expressions in tree.probability_expressions.items():
+        names = sorted({name for e in expressions for name in e.names})
+        if not any(isinstance(env[name], np.ndarray) for name in names):
+            continue  # constant: checked when the scenario was loaded
+        with np.errstate(all="ignore"):
+            rows = [
+                np.broadcast_to(np.asarray(_compile(e.text)(env, None), float), (n,))
+                for e in expressions
+            ]
+        probabilities = np.stack(rows)
+        slack = 1e-9
+        bad = ~(
+            (probabilities >= -slack).all(axis=0)
+            & (probabilities <= 1 + slack).all(axis=0)
+            & (np.abs(probabilities.sum(axis=0) - 1) <= slack)
+        )
+        if bad.any():
+            draw = int(np.flatnonzero(bad)[0])
+            shown = ", ".join(f"{name} = {_value_at(env[name], draw)!r}" for name in names)
+            values = ", ".join(
+                f"{outcome}: {float(p[draw]):.6g}"
+                for outcome, p in zip(tree.nodes[index].moves, probabilities, strict=True)
+            )
+            varying = [name for name in names if isinstance(env[name], np.ndarray)]
+            raise SimError(
+                f"chance node {tree.nodes[index].name!r}: at draw {first_draw + draw} "
+                f"({shown}) its probabilities are {values}, not a distribution; narrow the "
+                f"distribution of {', '.join(varying)} so that every probability stays in "
+                "[0, 1] and they add up to 1"
+            )
 
 
 def _value_at(value: Operand, draw: int) -> float:

@@ -383,3 +383,28 @@ def test_vectorised_payoffs_equal_exact_evaluation(formulas: list[str], seed: in
     # evaluator keeps a Fraction where min or max picks a number, and libm's pow and numpy's
     # power may differ in the last bit.
     np.testing.assert_allclose(actual, expected, rtol=1e-9, atol=1e-9)
+
+
+def test_chance_probabilities_are_checked_at_every_draw() -> None:
+    from sim.scenario import parse_scenario
+
+    scenario = parse_scenario(
+        """
+kind: sequential
+title: t
+players: [A, B]
+parameters:
+  p: {value: 1/2, distribution: {kind: uniform, low: 0, high: 2}}
+nodes:
+  n:
+    chance:
+      h: {probability: p, then: a}
+      t: {probability: 1 - p, then: [0, 0]}
+  a: {player: A, moves: {x: [1, 1], y: {player: B, moves: {u: [2, 0], v: [0, 2]}}}}
+""",
+        "s.yaml",
+    )
+    fine = payoff_arrays(scenario, {"p": np.array([0.25, 1.0])})
+    assert fine.shape == (2, 2, 2, 2)
+    with pytest.raises(SimError, match=r"chance node 'n': at draw 1 \(p = 1.5\)"):
+        payoff_arrays(scenario, {"p": np.array([0.25, 1.5])})
