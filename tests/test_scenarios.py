@@ -121,7 +121,7 @@ def test_committed_schema_matches_the_models() -> None:
 def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     scenarios = ROOT / "scenarios"
     monkeypatch.chdir(tmp_path)  # the examples write figures to the working directory
     namespace: dict[str, object] = {}
@@ -129,6 +129,9 @@ def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         code = block.replace('"scenarios/', f'"{scenarios.as_posix()}/')
         exec(compile(code, "README.md", "exec"), namespace)
     assert namespace["scenario"].game.shape == (2, 2)  # type: ignore[attr-defined]
+    assert namespace["credible"].equilibria[0].payoffs == (3, 4)  # type: ignore[attr-defined]
+    assert namespace["truce"].nash.overall == Fraction(1, 5)  # type: ignore[attr-defined]
+    assert namespace["deal"].nash.point == (3, 4)  # type: ignore[attr-defined]
     assert "g_us ≥ 2" in namespace["flips"].sentences()[0]  # type: ignore[attr-defined]
     assert (tmp_path / "regime_map.png").stat().st_size > 0
     assert (tmp_path / "tornado.png").stat().st_size > 0
