@@ -1,0 +1,102 @@
+"""Every concept runs from one YAML file: the shipped scenarios' exact answers, one table."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+import sim
+from sim.analysis.concepts import Concepts, concepts
+from sim.scenario import load
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def found(name: str):
+    return concepts(load(SCENARIOS / f"{name}.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        pytest.param("london_talks", {"stackelberg", "bargaining"}, id="normal-form+status-quo"),
+        pytest.param("matching_pennies", {"stackelberg"}, id="normal-form"),
+        pytest.param("london_snap_back", {"subgame_perfect"}, id="sequential"),
+        pytest.param("london_licence_signal", {"signaling"}, id="signaling"),
+        pytest.param("london_truce", {"stackelberg", "repeated", "bargaining"}, id="repeated"),
+        pytest.param("london_package", {"stackelberg", "bargaining"}, id="bargaining"),
+        pytest.param("london_tariffs", {"stackelberg", "bargaining"}, id="3x3"),
+    ],
+)
+def test_which_concepts_apply(name: str, keys: set[str]) -> None:
+    result = found(name)
+    assert set(result.to_dict()) == keys
+    headings = [h for h, _ in result.sections()]
+    assert len(headings) == len(keys)
+    assert all(sentences for _, sentences in result.sections())
+
+
+def test_entry_deterrence_answer() -> None:
+    result = found("entry_deterrence").subgame_perfect
+    assert result is not None
+    (spe,) = result.equilibria
+    assert result.game.profile_names(spe.profile) == ("enter", "accommodate")
+
+
+def test_commitment_answer() -> None:
+    leader, follower = found("commitment").stackelberg
+    assert leader.mixed_strategy == (F(1, 2), F(1, 2)) and leader.mixed_payoffs[0] == F(5, 2)
+    assert leader.pure_payoffs[0] == 2 and leader.value_of_commitment() == F(3, 2)
+    assert follower.value_of_commitment() == 0
+
+
+def test_repeated_prisoners_dilemma_answer() -> None:
+    result = found("repeated_prisoners_dilemma").repeated
+    assert result is not None
+    assert result.nash.overall == F(1, 2)
+    assert result.sustained(F(1, 2)) and not result.sustained(F(49, 100))
+    assert result.finite is not None
+    text = " ".join(result.sentences(load(SCENARIOS / "repeated_prisoners_dilemma.yaml").game))
+    assert "cooperation unravels" in text
+
+
+def test_london_truce_answer() -> None:
+    result = found("london_truce").repeated
+    assert result is not None
+    assert result.nash.overall == F(1, 5)
+    assert result.nash.thresholds == (F(1, 5), F(1, 7))
+
+
+def test_nash_demand_answer() -> None:
+    result = found("nash_demand").bargaining
+    assert result is not None
+    assert result.nash.point == result.kalai_smorodinsky.point == (F(1, 2), F(1, 2))
+    assert result.rubinstein is not None
+    assert result.rubinstein.agreement.point == (F(10, 19), F(9, 19))
+
+
+def test_london_package_bargaining_is_exact() -> None:
+    result = found("london_package").bargaining
+    assert result is not None
+    assert result.nash.point == (F(13, 15), F(-3, 5))
+    assert result.rubinstein is not None
+    assert all(isinstance(v, F) for v in result.rubinstein.agreement.point)
+
+
+def test_parameters_move_every_concept() -> None:
+    snap = load(SCENARIOS / "london_snap_back.yaml")
+    before = concepts(snap).subgame_perfect
+    after = concepts(snap.with_parameters(a_us=3)).subgame_perfect
+    assert before is not None and after is not None
+    assert before.equilibria[0].payoffs == (-1, -2) and after.equilibria[0].payoffs == (3, 4)
+    package = load(SCENARIOS / "london_package.yaml")
+    shifted = concepts(package.with_parameters(o_us=F(1, 2))).bargaining
+    assert shifted is not None and shifted.outside_options == (F(1, 2), F(-3, 2))
+
+
+def test_top_level_api() -> None:
+    london = sim.load(SCENARIOS / "london_talks.yaml")
+    assert sim.commitments(london.game)[0].leader == 0
+    assert sim.concepts(london).bargaining is not None
