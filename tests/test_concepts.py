@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.analysis.concepts import Concepts, concepts
+from sim.analysis.concepts import concepts
 from sim.scenario import load
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
