@@ -646,6 +646,14 @@ def _print_montecarlo(result: Any) -> None:
     for o in result.profiles:
         profiles.add_row(o.label, *percent(o))
     console.print(profiles)
+    if result.subgame_perfect:
+        spe = Table(title="Subgame-perfect outcome (moves on the equilibrium path)")
+        spe.add_column("outcome")
+        spe.add_column("probability", justify="right")
+        spe.add_column("95% interval", justify="right")
+        for o in result.subgame_perfect:
+            spe.add_row(o.label, *percent(o))
+        console.print(spe)
     if result.game_types:
         types = Table(title="Game type")
         types.add_column("type")

@@ -49,7 +49,7 @@ import functools
 import hashlib
 import math
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NoReturn, TypeAlias
 
 import numpy as np
@@ -63,6 +63,7 @@ __all__ = [
     "draw_payoffs",
     "payoff_arrays",
     "sample_parameters",
+    "tree_arrays",
     "uncertain_parameters",
 ]
 
@@ -342,6 +343,60 @@ def draw_payoffs(
     return values, payoff_arrays(scenario, values, size=size, first_draw=block * BLOCK_SIZE)
 
 
+def tree_arrays(
+    scenario: Scenario, values: Mapping[str, Any], *, size: int | None = None
+) -> tuple[dict[int, Array], dict[int, Array]]:
+    """A sequential scenario's terminal payoffs and chance probabilities at every draw.
+
+    ``values`` and ``size`` are as for :func:`payoff_arrays` (which must already have
+    accepted the draws: it checks formulas and chance probabilities). Returns
+    ``(payoffs, probabilities)``: terminal node -> float64 array ``(N, n_players)`` and
+    chance node -> ``(N, outcomes)``.
+
+    >>> from pathlib import Path
+    >>> from sim.scenario import load
+    >>> root = Path(__file__).resolve().parent.parent
+    >>> snap = load(root / "scenarios" / "london_snap_back.yaml")
+    >>> payoffs, _ = tree_arrays(snap, {"a_us": np.array([0.0, 3.0])})
+    >>> payoffs[4][:, 0]  # the US's payoff for accepting token approvals: -a_us
+    array([ 0., -3.])
+    """
+    tree = scenario.tree
+    if tree is None:
+        raise SimError(f"{scenario.name} is not a game tree (kind: {scenario.kind})")
+    env, n = _environment(scenario, values, size)
+
+    def columns(expressions: Sequence[Expression]) -> Array:
+        with np.errstate(all="ignore"):
+            return np.stack(
+                [
+                    np.broadcast_to(np.asarray(_compile(e.text)(env, None), float), (n,))
+                    for e in expressions
+                ],
+                axis=1,
+            )
+
+    payoffs = {}
+    for index in tree.terminals:
+        expressions = tree.payoff_expressions.get(index)
+        if expressions is None:
+            row = np.array([float(v) for v in tree.nodes[index].payoffs])
+            payoffs[index] = np.broadcast_to(row, (n, len(row)))
+        else:
+            payoffs[index] = columns(expressions)
+    probabilities = {}
+    for index, node in enumerate(tree.nodes):
+        if node.kind != "chance":
+            continue
+        expressions = tree.probability_expressions.get(index)
+        if expressions is None:
+            row = np.array([float(p) for p in node.probabilities])
+            probabilities[index] = np.broadcast_to(row, (n, len(row)))
+        else:
+            probabilities[index] = columns(expressions)
+    return payoffs, probabilities
+
+
 def _environment(
     scenario: Scenario, values: Mapping[str, Any], size: int | None
 ) -> tuple[dict[str, Operand], int]:
@@ -432,9 +487,7 @@ def _raise_first_failure(
     )
 
 
-def _check_chance(
-    scenario: Scenario, env: Mapping[str, Operand], n: int, first_draw: int
-) -> None:
+def _check_chance(scenario: Scenario, env: Mapping[str, Operand], n: int, first_draw: int) -> None:
     """Raise a SimError at the first draw where a chance node's probabilities, which are
     formulas over the parameters, are not a distribution (each in [0, 1], summing to 1)."""
     tree = scenario.tree

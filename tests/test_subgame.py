@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from dataclasses import replace
 from fractions import Fraction as F
 from pathlib import Path
 from typing import Any
@@ -322,3 +323,57 @@ def test_reduced_strategic_form_matches_gambit(gbt: Any, tree: Tree) -> None:
         ours[key] = game.payoff(profile)
     theirs = {tuple(key[i] for i in movers): v for key, v in gambit_reduced_form(gbt, tree).items()}
     assert theirs == ours
+
+
+# ----------------------------------------------------------------------------- batches
+@settings(max_examples=80, deadline=None)
+@given(trees(information=False), st.data())
+def test_batch_backward_induction_agrees_with_exact(tree: Tree, data: Any) -> None:
+    import numpy as np
+
+    from sim.analysis.subgame import spe_outcomes, subgame_perfect_batch
+
+    draws = data.draw(st.integers(1, 6))
+    # Integer payoffs make ties common (exact path); quarter steps keep floats exact.
+    payoffs = {
+        t: np.array(
+            [[data.draw(st.integers(-8, 8)) / 4 for _ in tree.players] for _ in range(draws)]
+        )
+        for t in tree.terminals
+    }
+    probabilities = {
+        i: np.broadcast_to(
+            np.array([float(p) for p in node.probabilities]), (draws, len(node.moves))
+        )
+        for i, node in enumerate(tree.nodes)
+        if node.kind == "chance"
+    }
+    result = subgame_perfect_batch(tree, payoffs, probabilities)
+    for d in range(draws):
+        nodes = list(tree.nodes)
+        for t, rows in payoffs.items():
+            nodes[t] = replace(nodes[t], payoffs=tuple(F(float(v)) for v in rows[d]))
+        exact = replace(tree, nodes=tuple(nodes))
+        assert result.labels[result.codes[d]] == spe_outcomes(exact)
+
+
+def test_montecarlo_reports_subgame_perfect_outcomes() -> None:
+    import numpy as np
+
+    from sim.analysis.montecarlo import montecarlo
+    from sim.analysis.subgame import spe_outcomes
+    from sim.sampling import sample_parameters
+
+    scenario = load(SCENARIOS / "london_snap_back.yaml")
+    result = montecarlo(scenario, draws=300, seed=7)
+    counts = {o.label: o.count for o in result.subgame_perfect}
+    assert sum(counts.values()) == 300
+    values = sample_parameters(scenario, 7, 0, 300)
+    expected: dict[str, int] = {}
+    for d in range(300):
+        at = {name: F(float(column[d])) for name, column in values.items()}
+        label = spe_outcomes(scenario.with_parameters(**at).tree)
+        expected[label] = expected.get(label, 0) + 1
+    assert counts == expected
+    assert {r["kind"] for r in result.rows()} >= {"subgame_perfect_outcome"}
+    assert np.isclose(sum(o.probability for o in result.subgame_perfect), 1.0)

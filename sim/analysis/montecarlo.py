@@ -57,11 +57,12 @@ from sim.analysis.structure import (
     classify_with_margin,
     profile_text,
 )
+from sim.analysis.subgame import subgame_perfect_batch
 from sim.certificate import rationalise
 from sim.cluster import SCHEDULER_VARIABLE
 from sim.errors import SimError
 from sim.game import Game
-from sim.sampling import BLOCK_SIZE, draw_payoffs, uncertain_parameters
+from sim.sampling import BLOCK_SIZE, draw_payoffs, tree_arrays, uncertain_parameters
 from sim.scenario import Scenario
 from sim.solvers import BatchSolution, solve_batch
 from sim.solvers.batch import MARGIN
@@ -230,6 +231,10 @@ class MonteCarloResult:
     exact_draws
         Draws decided in exact arithmetic because of ties or near-ties: solved by the exact
         single-game solver, or (2x2) classified on their rationalised payoffs.
+    subgame_perfect
+        For game trees with perfect information: the probability of each subgame-perfect
+        outcome (the moves on the equilibrium path), by vectorised backward induction
+        (:func:`sim.analysis.subgame.subgame_perfect_batch`); empty for other scenarios.
     """
 
     title: str
@@ -249,6 +254,7 @@ class MonteCarloResult:
     sensitivity: tuple[Sensitivity, ...]
     exact_draws: int
     structure_keys: tuple[Structure, ...] = field(default=(), repr=False)
+    subgame_perfect: tuple[Outcome, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``sim montecarlo`` (``montecarlo.json``)."""
@@ -269,6 +275,7 @@ class MonteCarloResult:
             "convergence": self.convergence.to_dict(),
             "sensitivity": [s.to_dict() for s in self.sensitivity],
             "exact_draws": self.exact_draws,
+            "subgame_perfect_outcomes": [o.to_dict() for o in self.subgame_perfect],
         }
 
     def rows(self) -> list[dict[str, Any]]:
@@ -278,6 +285,7 @@ class MonteCarloResult:
             ("structure", self.structures),
             ("pure_equilibrium", self.profiles),
             ("game_type", self.game_types),
+            ("subgame_perfect_outcome", self.subgame_perfect),
         ):
             for o in outcomes:
                 out.append(
@@ -322,6 +330,7 @@ class _Block:
     payoff_sums: np.ndarray  # (players, 2)
     tails: dict[str, tuple[dict[Structure, int], dict[Structure, int]]]
     exact: int
+    spe: dict[str, int] = field(default_factory=dict)
 
 
 def montecarlo(
@@ -473,6 +482,12 @@ def _block(plan: _Plan, index: int) -> _Block:
         tails[name] = (tally(column <= low), tally(column >= high))
     mixed_counts, mixed_sums = _mixed_histograms(game, result)
     payoff_counts, payoff_sums = _payoff_histograms(plan, result)
+    spe: dict[str, int] = {}
+    tree = scenario.tree
+    if tree is not None and tree.perfect_information:
+        outcomes = subgame_perfect_batch(tree, *tree_arrays(scenario, values, size=size))
+        counts = np.bincount(outcomes.codes, minlength=len(outcomes.labels))
+        spe = {outcomes.labels[k]: int(c) for k, c in enumerate(counts) if c}
     return _Block(
         index=index,
         draws=size,
@@ -486,6 +501,7 @@ def _block(plan: _Plan, index: int) -> _Block:
         payoff_sums=payoff_sums,
         tails=tails,
         exact=int(exact.sum()),
+        spe=spe,
     )
 
 
@@ -664,6 +680,14 @@ def _summarise(plan: _Plan, blocks: list[_Block]) -> MonteCarloResult:
     game_types = tuple(
         _outcome(t, c, total) for t, c in sorted(types.items(), key=lambda tc: -tc[1])
     )
+    spe: dict[str, int] = {}
+    for b in blocks:
+        for label, c in b.spe.items():
+            spe[label] = spe.get(label, 0) + c
+    subgame_perfect = tuple(
+        _outcome(label, c, total)
+        for label, c in sorted(spe.items(), key=lambda lc: (-lc[1], lc[0]))
+    )
     return MonteCarloResult(
         title=game.title,
         players=game.players,
@@ -687,6 +711,7 @@ def _summarise(plan: _Plan, blocks: list[_Block]) -> MonteCarloResult:
         sensitivity=_sensitivity(plan, blocks, order),
         exact_draws=sum(b.exact for b in blocks),
         structure_keys=tuple(order),
+        subgame_perfect=subgame_perfect,
     )
 
 

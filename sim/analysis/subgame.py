@@ -50,24 +50,31 @@ closest to the root is reported.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+
+import numpy as np
 
 from sim.certificate import compare
 from sim.errors import SimError
 from sim.game import Game, Value, exact_text, value_text
 from sim.solvers import Solution, solve
+from sim.solvers.batch import MARGIN
 from sim.tree import Behaviour, Strategy, Tree
 
 __all__ = [
     "MAX_EQUILIBRIA",
+    "BatchOutcomes",
     "Credibility",
     "SubgamePerfect",
     "SubgamePerfectEquilibrium",
     "Threat",
+    "outcome_label",
+    "spe_outcomes",
     "subgame_perfect",
+    "subgame_perfect_batch",
 ]
 
 MAX_EQUILIBRIA = 1_000
@@ -550,3 +557,137 @@ def _profile_text(game: Game, strategies: Sequence[Sequence[Value]]) -> str:
 def _exact(values: Sequence[Value]) -> list[str] | None:
     texts = [exact_text(v) for v in values]
     return None if None in texts else [t for t in texts if t is not None]
+
+
+# ----------------------------------------------------------------- many draws at once
+def outcome_label(tree: Tree, choices: Sequence[int | None]) -> str:
+    """The moves played on the path of a plan of choices, e.g. ``ease → raise``."""
+    behaviour = _pure_behaviour(tree, choices)
+    reach = tree.reach(behaviour)
+    moves = [
+        tree.nodes[n].moves[c] for n, c in enumerate(choices) if c is not None and reach[n] != 0
+    ]
+    return " → ".join(moves) or "(no move)"
+
+
+def spe_outcomes(tree: Tree) -> str:
+    """The subgame-perfect outcome(s) of a tree as one label (several joined by ``or``)."""
+    options, _ = _backward(tree, _scale(tree))
+    labels = sorted(
+        {outcome_label(tree, tuple(c.get(n) for n in range(len(tree.nodes)))) for c, _ in options}
+    )
+    return " or ".join(labels)
+
+
+@dataclass(frozen=True)
+class BatchOutcomes:
+    """The subgame-perfect outcome of each of ``N`` draws of a tree's numbers.
+
+    ``labels[codes[d]]`` is draw ``d``'s outcome (:func:`outcome_label`; several joined by
+    ``or`` when ties make more than one subgame perfect); ``exact[d]`` says the draw had
+    a near-tie and was decided in exact arithmetic on its rationalised numbers.
+    """
+
+    labels: tuple[str, ...]
+    codes: np.ndarray
+    exact: np.ndarray
+
+
+def subgame_perfect_batch(
+    tree: Tree,
+    payoffs: Mapping[int, np.ndarray],
+    probabilities: Mapping[int, np.ndarray],
+) -> BatchOutcomes:
+    """Backward induction on many draws at once (a perfect-information tree).
+
+    ``payoffs[t]`` is terminal ``t``'s payoffs, shape ``(N, players)``; ``probabilities[c]``
+    chance node ``c``'s probabilities, ``(N, outcomes)`` (as
+    :func:`sim.sampling.tree_arrays` gives). Each decision node picks the mover's best
+    child in float arithmetic; a draw where the two best moves of any node are within
+    :data:`sim.solvers.batch.MARGIN` (times the payoff scale) of each other is instead
+    solved exactly on its rationalised numbers
+    (:func:`spe_outcomes`), so ties are never broken arbitrarily.
+    """
+    if not tree.perfect_information:
+        raise SimError("backward induction needs perfect information")
+    first = next(iter(payoffs.values()))
+    n = first.shape[0]
+    scale = max([1.0, *(float(np.abs(v).max(initial=0.0)) for v in payoffs.values())])
+    values: dict[int, np.ndarray] = {}
+    choice: dict[int, np.ndarray] = {}
+    near = np.zeros(n, dtype=bool)
+    for index in reversed(range(len(tree.nodes))):
+        node = tree.nodes[index]
+        if node.kind == "terminal":
+            values[index] = np.asarray(payoffs[index], dtype=float)
+            continue
+        stacked = np.stack([values[c] for c in node.children], axis=1)  # (N, k, players)
+        if node.kind == "chance":
+            weights = np.asarray(probabilities[index], dtype=float)[:, :, None]
+            values[index] = (weights * stacked).sum(axis=1)
+            continue
+        mine = stacked[:, :, node.player or 0]
+        best = np.argmax(mine, axis=1)
+        choice[index] = best
+        if len(node.children) > 1:
+            top = np.sort(mine, axis=1)[:, -2:]
+            near |= top[:, 1] - top[:, 0] <= MARGIN * scale
+        values[index] = stacked[np.arange(n), best]
+    # Path moves of every draw, as one code row per draw.
+    reach = {0: np.ones(n, dtype=bool)}
+    columns = []
+    deciders = []
+    for index, node in enumerate(tree.nodes):
+        here = reach.get(index)
+        if here is None or node.kind == "terminal":
+            continue
+        for k, child in enumerate(node.children):
+            if node.kind == "chance":
+                reach[child] = here & (np.asarray(probabilities[index])[:, k] > 0)
+            else:
+                reach[child] = here & (choice[index] == k)
+        if node.kind == "decision":
+            deciders.append(index)
+            columns.append(np.where(here, choice[index] + 1, 0))
+    table = np.stack(columns, axis=1) if columns else np.zeros((n, 0), dtype=int)
+    rows, inverse = np.unique(table, axis=0, return_inverse=True)
+    labels = []
+    for row in rows:
+        choices: list[int | None] = [None] * len(tree.nodes)
+        for node_index, code in zip(deciders, row, strict=True):
+            choices[node_index] = int(code) - 1 if code else None
+        moves = [tree.nodes[d].moves[c] for d, c in enumerate(choices) if c is not None]
+        labels.append(" → ".join(moves) or "(no move)")
+    codes = np.asarray(inverse).reshape(-1)
+    if near.any():
+        from sim.certificate import rationalise
+
+        extra: dict[str, int] = {label: k for k, label in enumerate(labels)}
+        for d in np.flatnonzero(near):
+            exact_tree = _tree_at(tree, payoffs, probabilities, int(d), rationalise)
+            label = spe_outcomes(exact_tree)
+            if label not in extra:
+                extra[label] = len(labels)
+                labels.append(label)
+            codes[d] = extra[label]
+    return BatchOutcomes(tuple(labels), codes, near)
+
+
+def _tree_at(
+    tree: Tree,
+    payoffs: Mapping[int, np.ndarray],
+    probabilities: Mapping[int, np.ndarray],
+    draw: int,
+    rationalise: Any,
+) -> Tree:
+    """The tree with draw ``draw``'s numbers, rationalised (chance rows renormalised)."""
+    from dataclasses import replace
+
+    nodes = list(tree.nodes)
+    for t, rows in payoffs.items():
+        nodes[t] = replace(nodes[t], payoffs=tuple(rationalise(float(v)) for v in rows[draw]))
+    for c, rows in probabilities.items():
+        raw = [rationalise(float(p)) for p in rows[draw]]
+        total = sum(raw, Fraction(0))
+        nodes[c] = replace(nodes[c], probabilities=tuple(p / total for p in raw))
+    return replace(tree, nodes=tuple(nodes))
