@@ -358,7 +358,8 @@ def tree_arrays(
     >>> root = Path(__file__).resolve().parent.parent
     >>> snap = load(root / "scenarios" / "london_snap_back.yaml")
     >>> payoffs, _ = tree_arrays(snap, {"a_us": np.array([0.0, 3.0])})
-    >>> payoffs[4][:, 0]  # the US's payoff for accepting token approvals: -a_us
+    >>> accept = [n.name for n in snap.tree.nodes].index("us_after_token/accept")
+    >>> payoffs[accept][:, 0]  # the US's payoff for accepting token approvals: -a_us
     array([ 0., -3.])
     """
     tree = scenario.tree
