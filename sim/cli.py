@@ -709,8 +709,17 @@ def validate(
         game = scenario.game
         shape = "×".join(str(k) for k in game.shape)
         cited = f", cites {len(scenario.evidence)} evidence items" if scenario.evidence else ""
+        if scenario.tree is not None:
+            what = (
+                f"game tree of {len(scenario.tree.nodes)} nodes, reduced strategic form "
+                f"{shape}"
+            )
+        elif scenario.repeated is not None:
+            what = f"repeated {shape} stage game"
+        else:
+            what = f"{shape} moves"
         print(
-            f"ok: {path}: {game.n_players} players, {shape} moves, "
+            f"ok: {path}: {game.n_players} players, {what}, "
             f"{len(scenario.parameters)} parameters{cited}"
         )
         _warn(scenario)
