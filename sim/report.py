@@ -36,6 +36,7 @@ __all__ = [
     "markdown_report",
     "payoff_table",
     "results",
+    "tree_lines",
 ]
 
 FORMAT_VERSION = 1
@@ -210,6 +211,69 @@ def results(
     return out
 
 
+MAX_TREE_LINES = 80
+"""Largest tree written out node by node in the report (larger ones are summarised)."""
+
+
+def tree_lines(scenario: Scenario) -> list[str]:
+    """The "Game tree" section of a sequential scenario: the tree as nested bullets.
+
+    >>> from pathlib import Path
+    >>> from sim.scenario import load
+    >>> root = Path(__file__).resolve().parent.parent
+    >>> print("\\n".join(tree_lines(load(root / "scenarios" / "entry_deterrence.yaml"))[4:]))
+    - Challenger moves (challenger):
+      - stay_out → end: Challenger 0, Incumbent 2
+      - enter → Incumbent moves:
+        - fight → end: Challenger -1, Incumbent -1
+        - accommodate → end: Challenger 1, Incumbent 1
+    <BLANKLINE>
+    """
+    tree = scenario.tree
+    if tree is None:
+        return []
+    lines = [
+        "## Game tree",
+        "",
+        "The payoff table below is the tree's reduced strategic form: a strategy names the "
+        "player's move at each of its decision points, in order, joined by `/`.",
+        "",
+    ]
+    if len(tree.nodes) > MAX_TREE_LINES:
+        return [*lines[:-1], "", f"The tree has {len(tree.nodes)} nodes (see tree.png).", ""]
+
+    def text(index: int) -> str:
+        node = tree.nodes[index]
+        if node.kind == "terminal":
+            pays = ", ".join(
+                f"{p} {value_text(v)}" for p, v in zip(tree.players, node.payoffs, strict=True)
+            )
+            about = f" ({node.description})" if node.description else ""
+            return f"end: {pays}{about}"
+        notes = [node.name] if "/" not in node.name else []  # named nodes only
+        if node.kind == "chance":
+            return "chance" + (f" ({node.name})" if notes else "") + ":"
+        info = tree.information_sets[node.information_set or 0]
+        if len(info.nodes) > 1:
+            notes.append(f"information set {info.name}")
+        about = f" ({', '.join(notes)})" if notes else ""
+        return f"{tree.players[node.player or 0]} moves{about}:"
+
+    def walk(index: int, depth: int) -> None:
+        node = tree.nodes[index]
+        for k, child in enumerate(node.children):
+            move = node.moves[k]
+            if node.kind == "chance":
+                move = f"{move} (probability {value_text(node.probabilities[k])})"
+            lines.append(f"{'  ' * depth}- {move} → {text(child)}")
+            walk(child, depth + 1)
+
+    lines.append(f"- {text(0)}")
+    walk(0, 1)
+    lines.append("")
+    return lines
+
+
 def concept_lines(concepts: Concepts | None) -> list[str]:
     """One report section per solution concept beyond Nash that applies."""
     if concepts is None:
@@ -282,6 +346,7 @@ def markdown_report(
         lines.append(f"- **{name}**" + (f": {about}" if about else ""))
         for j, move in enumerate(game.moves[i]):
             text = scenario.move_descriptions[i][j] if scenario.move_descriptions else ""
+            text = "" if text == move else text
             cited = scenario.move_evidence[i][j] if scenario.move_evidence else ()
             extra = f" [{', '.join(cited)}]" if cited else ""
             lines.append(f"  - `{move}`" + (f": {text}" if text else "") + extra)
@@ -301,6 +366,7 @@ def markdown_report(
             )
         lines.append("")
 
+    lines += tree_lines(scenario)
     pure = [e.pure_profile for e in solution.equilibria if e.pure_profile is not None]
     lines += [
         "## Payoffs",
