@@ -28,8 +28,17 @@ Conventions, stated once:
   choice to show). Chosen edges are bold and green; the *equilibrium path* (from the root,
   the chosen move at each decision node and every outcome of positive probability at each
   chance node) is boldest; the other edges are thin and grey.
-* **Information sets** with several nodes are dashed lines between their nodes (one per
-  pair of neighbours), and the set's name is under each of its nodes.
+* **Information sets** with several nodes join each pair of neighbouring nodes (sorted by
+  level, then row) by a dashed bracket, and the set's name is under each of its nodes. The
+  bracket leaves each node to the right at about 60 degrees (clear of the node's own
+  edges), runs down a *lane* a little right of the nodes' column, inside the slanted part
+  of their edges (:data:`FAN`) where no text is, and its corners are rounded. Sets of one
+  column whose rows interleave or nest get different lanes: each lane further right (a set
+  inside another on the inside), with its own colour and dashes (:data:`LINK_STYLES`), so
+  two sets' brackets only ever cross, at 25 degrees or more, and never run together. A
+  terminal node of the column that a bracket passes is given room (its payoffs move right
+  of the lane). Sets with nodes in several columns also join their neighbours across
+  columns; such a bracket can cross the texts between them (rare in practice).
 
 >>> from fractions import Fraction
 >>> from sim.tree import Node, Tree
@@ -52,10 +61,11 @@ Conventions, stated once:
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
@@ -72,6 +82,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "LINK_STYLES",
     "InformationLink",
     "TreeData",
     "TreeEdge",
@@ -83,6 +94,8 @@ __all__ = [
 
 Position = tuple[float, float]
 """``(level, row)``: a node's depth and its row counted down from the top (leaves 0, 1...)."""
+Point = tuple[float, float]
+"""``(x, y)`` in inches from the top left of the tree's area (``y`` grows downwards)."""
 
 NAME_WIDTH = 24
 """Characters per line of a move name; longer names are wrapped after ``_``, ``-`` or spaces."""
@@ -114,6 +127,29 @@ ROW_GAP = 5 / 72
 """Inches kept free between the texts of neighbouring rows."""
 MIN_WIDTH = 7.0
 """Inches: enough for the legend in one row and a readable title."""
+BULGE, LANE_STEP, MAX_BULGE = 0.15, 0.11, FAN - 0.06
+"""Inches an information set's lane is right of its column: :data:`BULGE` in lane 0,
+:data:`LANE_STEP` more per lane, the lanes squeezed together when a column has so many
+that the last would pass :data:`MAX_BULGE` (short of the move names after the slant)."""
+LEG_ANGLE, LEG_ANGLES, LEG_CLEARANCE = 60, range(30, 66), 10
+"""Degrees below (or above) the horizontal of an information set's legs: :data:`LEG_ANGLE`,
+or the angle of :data:`LEG_ANGLES` nearest it that keeps :data:`LEG_CLEARANCE` degrees from
+the node's own slanted edges on that side (the clearest angle when none does). Legs at 65
+degrees or less cross other sets' vertical runs at 25 degrees or more."""
+ROUNDING = 0.05
+"""Inches before and after a corner of an information set's bracket where it turns."""
+LINK_STYLES: tuple[tuple[str, tuple[float, ...]], ...] = (
+    (BLACK, (4.0, 3.0)),
+    (SKY, (7.0, 2.0, 1.5, 2.0)),
+    (PURPLE, (1.5, 1.5)),
+    (ORANGE, (8.0, 3.0)),
+    (GREY, (3.0, 1.5, 1.5, 1.5, 1.5, 1.5)),
+)
+"""Colour and dash pattern (points on, off...) of the information-set brackets of lanes 0, 1,
+2... (Okabe-Ito colours other than the players' first two and the highlight green; the
+dashes tell the lanes apart in grey too)."""
+LINK_WIDTH = 1.5
+"""Line width (points) of the information-set brackets."""
 
 
 # ------------------------------------------------------------------------- datasets
@@ -156,12 +192,117 @@ class TreeEdge:
 
 @dataclass(frozen=True)
 class InformationLink:
-    """Two neighbouring nodes of one information set, to join with a dashed line."""
+    """Two neighbouring nodes of one information set, joined by a dashed bracket.
+
+    ``ends`` are the two nodes' positions (the upper-left one first). ``lane`` is the set's
+    lane in its column (0 innermost; sets of one column whose rows overlap have different
+    lanes), ``bulge`` the inches its run is right of the column, and ``style`` its colour
+    and dashes, an index into :data:`LINK_STYLES`. ``fans`` are each end's children's rows
+    less the end's row (its slanted edges, which the legs keep clear of). :meth:`corners`
+    and :meth:`path` give the bracket in inches (see the module docstring).
+    """
 
     name: str
     player: str
     nodes: tuple[int, int]
     ends: tuple[Position, Position]
+    lane: int = 0
+    bulge: float = BULGE
+    style: int = 0
+    fans: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())
+
+    def corners(self, place: Callable[[Position], Point]) -> tuple[Point, ...]:
+        """The bracket's corners in inches, from the first end to the second, where
+        ``place`` puts a position in inches.
+
+        From each end a leg falls (from the upper end) or rises (from the lower) to the
+        right, at an angle clear of that end's edges (:data:`LEG_ANGLE`), until it is
+        ``bulge`` right of the column (of the rightmost end), and a vertical run joins the
+        legs: four corners. When the ends are too close for that, the legs meet at one
+        point nearer the column: three corners (two, a straight line, when an end is so far
+        right of the other that the legs cannot meet).
+
+        >>> link = InformationLink("s", "US", (1, 2), ((1, 0.0), (1, 2.0)), bulge=0.25)
+        >>> inches = link.corners(lambda position: (2.0 * position[0], position[1]))
+        >>> [(round(x, 4), round(y, 4)) for x, y in inches]
+        [(2.0, 0.0), (2.25, 0.433), (2.25, 1.567), (2.0, 2.0)]
+        """
+        start, end = place(self.ends[0]), place(self.ends[1])
+        flip = end[1] < start[1]
+        top, bottom = (1, 0) if flip else (0, 1)
+        (x_top, y_top), (x_bottom, y_bottom) = (end, start) if flip else (start, end)
+        falls = _leg_slope(self.ends[top], self.fans[top], 1, place)
+        rises = _leg_slope(self.ends[bottom], self.fans[bottom], -1, place)
+        lane = max(x_top, x_bottom) + self.bulge
+        down = y_top + falls * (lane - x_top)
+        up = y_bottom - rises * (lane - x_bottom)
+        points: list[Point]
+        if down < up:
+            points = [(x_top, y_top), (lane, down), (lane, up), (x_bottom, y_bottom)]
+        else:  # the legs meet: y_top + falls * u = y_bottom - rises * (u - (x_bottom - x_top))
+            right = (y_bottom - y_top + rises * (x_bottom - x_top)) / (falls + rises)
+            if right < 0 or right < x_bottom - x_top:
+                points = [(x_top, y_top), (x_bottom, y_bottom)]
+            else:
+                apex = (x_top + right, y_top + falls * right)
+                points = [(x_top, y_top), apex, (x_bottom, y_bottom)]
+        return tuple(reversed(points)) if flip else tuple(points)
+
+    def path(self, place: Callable[[Position], Point], steps: int = 8) -> tuple[Point, ...]:
+        """The bracket as drawn: the :meth:`corners` joined by straight lines, each inner
+        corner rounded off by a parabola (``steps`` pieces) that starts and ends
+        :data:`ROUNDING` inches from it (less on short sides, never past their middle).
+
+        >>> link = InformationLink("s", "US", (1, 2), ((1, 0.0), (1, 2.0)), bulge=0.25)
+        >>> points = link.path(lambda position: (2.0 * position[0], position[1]), steps=2)
+        >>> len(points), points[0], points[-1]
+        (8, (2.0, 0.0), (2.0, 2.0))
+        """
+        corners = self.corners(place)
+        out = [corners[0]]
+        for before, corner, after in zip(corners, corners[1:], corners[2:], strict=False):
+            into, out_of = _unit(before, corner), _unit(corner, after)
+            cut = min(ROUNDING, into[2] / 2, out_of[2] / 2)
+            a = (corner[0] - cut * into[0], corner[1] - cut * into[1])
+            b = (corner[0] + cut * out_of[0], corner[1] + cut * out_of[1])
+            for k in range(steps + 1):
+                t = k / steps
+                out.append(
+                    (
+                        (1 - t) ** 2 * a[0] + 2 * (1 - t) * t * corner[0] + t**2 * b[0],
+                        (1 - t) ** 2 * a[1] + 2 * (1 - t) * t * corner[1] + t**2 * b[1],
+                    )
+                )
+        out.append(corners[-1])
+        return tuple(out)
+
+
+def _leg_slope(
+    end: Position, fans: Sequence[float], side: int, place: Callable[[Position], Point]
+) -> float:
+    """Inches down (``side`` 1) or up (-1) per inch right of the leg from ``end``, whose
+    children are ``fans`` rows away: :data:`LEG_ANGLE` or the nearest angle clear of the
+    edges on that side (see :data:`LEG_ANGLES`)."""
+    level, row = end
+    y = place(end)[1]
+    edges = [
+        math.degrees(math.atan2(abs(place((level, row + fan))[1] - y), FAN))
+        for fan in fans
+        if fan * side > 0
+    ]
+
+    def score(angle: int) -> tuple[float, int]:
+        clearance = min((abs(angle - edge) for edge in edges), default=90.0)
+        return min(clearance, LEG_CLEARANCE), -abs(angle - LEG_ANGLE)
+
+    return math.tan(math.radians(max(LEG_ANGLES, key=score)))
+
+
+def _unit(a: Point, b: Point) -> tuple[float, float, float]:
+    """The direction from ``a`` to ``b`` and their distance (direction 0 when they meet)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = (dx * dx + dy * dy) ** 0.5
+    return (dx / length, dy / length, length) if length else (0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -398,16 +539,25 @@ def tree_data(
                 )
             )
     edges.sort(key=lambda e: e.child)
+    lanes, bulges = _lanes(tree, levels, rows)
     links = []
-    for info in tree.information_sets:
+    for k, info in enumerate(tree.information_sets):
         members = sorted(info.nodes, key=lambda i: (levels[i], rows[i]))
         for a, b in pairwise(members):
+            lane = lanes.get((k, levels[a]), 0)
             links.append(
                 InformationLink(
                     info.name,
                     tree.players[info.player],
                     (a, b),
                     ((levels[a], rows[a]), (levels[b], rows[b])),
+                    lane=lane,
+                    bulge=bulges.get((k, levels[a]), BULGE),
+                    style=lane % len(LINK_STYLES),
+                    fans=(
+                        tuple(rows[c] - rows[a] for c in tree.nodes[a].children),
+                        tuple(rows[c] - rows[b] for c in tree.nodes[b].children),
+                    ),
                 )
             )
     return TreeData(
@@ -425,6 +575,40 @@ def tree_data(
     )
 
 
+def _lanes(
+    tree: Tree, levels: Sequence[int], rows: Sequence[float]
+) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], float]]:
+    """The lane and bulge of each information set (index) in each column (level) where it
+    has several nodes.
+
+    The sets' spans of rows in a column are placed shortest first, each in the lowest lane
+    no overlapping span placed before it has taken: a span inside another is placed first,
+    so its curve lies inside, and the lanes are as few as any overlapping spans need.
+    """
+    spans: dict[tuple[int, int], tuple[float, float]] = {}
+    for k, info in enumerate(tree.information_sets):
+        for level in {levels[i] for i in info.nodes}:
+            column = [rows[i] for i in info.nodes if levels[i] == level]
+            if len(column) > 1:
+                spans[(k, level)] = (min(column), max(column))
+    lanes: dict[tuple[int, int], int] = {}
+    for key, (low, high) in sorted(spans.items(), key=lambda s: (s[1][1] - s[1][0], s[1][0])):
+        taken = {
+            lane
+            for other, lane in lanes.items()
+            if other[1] == key[1] and spans[other][0] <= high and low <= spans[other][1]
+        }
+        lanes[key] = min(set(range(len(taken) + 1)) - taken)
+    count: dict[int, int] = {}
+    for (_, level), lane in lanes.items():
+        count[level] = max(count.get(level, 0), lane + 1)
+    bulges = {
+        key: BULGE + lane * min(LANE_STEP, (MAX_BULGE - BULGE) / max(count[key[1]] - 1, 1))
+        for key, lane in lanes.items()
+    }
+    return lanes, bulges
+
+
 def _caption(
     tree: Tree,
     highlighted: bool,
@@ -438,7 +622,7 @@ def _caption(
         lines.append("Under each chance outcome: its probability.")
     if linked:
         lines.append(
-            "Nodes joined by a dashed line form one information set (its name is under each "
+            "Nodes joined by a dashed bracket form one information set (its name is under each "
             "node): the player moving there cannot tell them apart."
         )
     if highlighted:
@@ -516,6 +700,21 @@ class _Layout:
         return self.columns[int(level)], self.top + row * self.slot
 
 
+def _payoff_gaps(data: TreeData) -> list[float]:
+    """Inches each node's payoffs move right to clear the information-set curves of its
+    column that pass it (0 for nodes no curve passes)."""
+    gaps = [0.0] * len(data.nodes)
+    for link in data.links:
+        (level_a, row_a), (level_b, row_b) = link.ends
+        if level_a != level_b:
+            continue
+        for i, node in enumerate(data.nodes):
+            level, row = node.position
+            if node.kind == "terminal" and level == level_a and row_a < row < row_b:
+                gaps[i] = max(gaps[i], link.bulge)
+    return gaps
+
+
 def _layout(data: TreeData, size: _Sizer) -> _Layout:
     """Columns wide enough for their labels, rows tall enough for their bands of text."""
     nodes = data.nodes
@@ -557,10 +756,10 @@ def _layout(data: TreeData, size: _Sizer) -> _Layout:
     for level in range(1, data.depth + 1):
         columns.append(columns[-1] + FAN + need[level])
     right = max(columns)
-    for node in nodes:
+    for node, gap in zip(nodes, _payoff_gaps(data), strict=True):
         if node.kind == "terminal":
             width = size(node.label, weight=_weight(node.on_path))[0]
-            right = max(right, columns[int(node.position[0])] + SPACE + width)
+            right = max(right, columns[int(node.position[0])] + gap + SPACE + width)
     slot = above + below + ROW_GAP
     return _Layout(
         columns=tuple(columns),
@@ -631,23 +830,24 @@ def _draw_tree(ax: Axes, data: TreeData, layout: _Layout) -> None:
                 **text,
             )
     for link in data.links:
-        (xa, ya), (xb, yb) = (layout.point(end) for end in link.ends)
+        xs, ys = zip(*link.path(layout.point), strict=True)
+        colour, dashes = LINK_STYLES[link.style]
         ax.plot(
-            [xa, xb],
-            [ya, yb],
-            color=BLACK,
-            linestyle=(0, (4, 3)),
-            linewidth=1.1,
+            xs,
+            ys,
+            color=colour,
+            linestyle=(0, dashes),
+            linewidth=LINK_WIDTH,
             zorder=5,
             gid="information-set",
         )
-    for node in nodes:
+    for node, gap in zip(nodes, _payoff_gaps(data), strict=True):
         x, y = layout.point(node.position)
         colour = _node_colour(node)
         if node.kind == "terminal":
             ax.plot(x, y, "o", color=BLACK, markersize=3.5, zorder=6, gid="terminal")
             ax.text(
-                x + SPACE,
+                x + gap + SPACE,
                 y,
                 node.label,
                 ha="left",
@@ -699,6 +899,48 @@ def _draw_tree(ax: Axes, data: TreeData, layout: _Layout) -> None:
     ax.set_axis_off()
 
 
+def _link_legend(data: TreeData) -> list[tuple[int, str]]:
+    """One legend entry per style of information-set curve: ``"information set"`` when all
+    curves look alike, else the sets each style draws (the first three, then "...")."""
+    names: dict[int, list[str]] = {}
+    for link in data.links:
+        sets = names.setdefault(link.style, [])
+        if link.name not in sets:
+            sets.append(link.name)
+    if len(names) <= 1:
+        return [(style, "information set") for style in names]
+    return [
+        (
+            style,
+            ("information sets " if len(sets) > 1 else "information set ")
+            + ", ".join(sets[:3])
+            + (", ..." if len(sets) > 3 else ""),
+        )
+        for style, sets in sorted(names.items())
+    ]
+
+
+def _legend_width(entries: Sequence[float], columns: int) -> float:
+    """Inches across a legend of entries this wide in ``columns`` columns (filled column
+    by column, the first columns one entry longer when they do not come out even, as
+    matplotlib does)."""
+    base, extra = divmod(len(entries), columns)
+    total, start = 0.0, 0
+    for column in range(columns):
+        stop = start + base + (column < extra)
+        total += max(entries[start:stop], default=0.0)
+        start = stop
+    return total
+
+
+def _legend_columns(entries: Sequence[float], width: float) -> int:
+    """The most columns (at least 2, or 1 for a single entry) whose legend fits ``width``."""
+    for columns in range(len(entries), 2, -1):
+        if _legend_width(entries, columns) <= width:
+            return columns
+    return min(len(entries), 2)
+
+
 def _heading(title: str, kind: str, width: int) -> str:
     """``"<title>: <kind>"`` wrapped to ``width`` characters, as the other figures' titles."""
     text = f"{title}: {kind}" if title else kind[:1].upper() + kind[1:]
@@ -731,7 +973,8 @@ def tree_figure(
     matplotlib.figure.Figure
         Axes labelled ``"tree"`` and ``"caption"``; the figure is as wide as the columns'
         labels and as tall as the leaves need. The legend explains the bold edges (with
-        choices) and the dashed lines (with multi-node information sets).
+        choices) and the dashed brackets of multi-node information sets (one entry per
+        colour when the sets of a column are told apart by colour).
 
     >>> from fractions import Fraction
     >>> from sim.tree import Node, Tree
@@ -766,17 +1009,15 @@ def tree_figure(
             Line2D([], [], color=HIGHLIGHT, linewidth=CHOSEN_WIDTH, label="subgame-perfect choice"),
             Line2D([], [], color=OTHER_COLOUR, linewidth=OTHER_WIDTH, label="other move"),
         ]
-    if data.links:
+    for style, label in _link_legend(data):
+        colour, dashes = LINK_STYLES[style]
         handles.append(
-            Line2D(
-                [], [], color=BLACK, linestyle=(0, (4, 3)), linewidth=1.1, label="information set"
-            )
+            Line2D([], [], color=colour, linestyle=(0, dashes), linewidth=LINK_WIDTH, label=label)
         )
-    columns = len(handles)
     entries = [size(str(h.get_label()))[0] + (2.6 + 0.8 + 2.0) * FONT / 72 for h in handles]
-    if sum(entries) > width - 0.3:
-        columns = 2
-        width = max(width, 2 * max(entries) + 0.3)
+    columns = _legend_columns(entries, width - 0.3)
+    if handles:
+        width = max(width, _legend_width(entries, columns) + 0.3)
     legend_rows = -(-len(handles) // columns) if handles else 0
     legend_height = 0.1 + 0.24 * legend_rows if handles else 0.0
     chars = max(40, int((width - 0.3) * 72 / (CAPTION_FONT * 0.6)))
