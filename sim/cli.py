@@ -710,10 +710,7 @@ def validate(
         shape = "×".join(str(k) for k in game.shape)
         cited = f", cites {len(scenario.evidence)} evidence items" if scenario.evidence else ""
         if scenario.tree is not None:
-            what = (
-                f"game tree of {len(scenario.tree.nodes)} nodes, reduced strategic form "
-                f"{shape}"
-            )
+            what = f"game tree of {len(scenario.tree.nodes)} nodes, reduced strategic form {shape}"
         elif scenario.repeated is not None:
             what = f"repeated {shape} stage game"
         else:

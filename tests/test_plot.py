@@ -43,7 +43,7 @@ from sim.plot import (
     payoff_space_figure,
     value_text,
 )
-from sim.plot.figures import _NEAR_PLACES, CROWDED, _Label, _place_labels
+from sim.plot.figures import CROWDED, NEAR_PLACES, Label, place_labels
 from sim.solvers import solve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -841,11 +841,11 @@ def test_required_labels_move_out_on_a_leader_line_and_others_are_left_out() -> 
     ax.set_ylim(0, 10)
     style = {"fontsize": 9, "gid": "test-label"}
     labels = [
-        _Label("optional", (5.0, 5.0), _NEAR_PLACES, style, required=False),
-        _Label("required", (5.0, 5.0), _NEAR_PLACES, style, required=True),
+        Label("optional", (5.0, 5.0), NEAR_PLACES, style, required=False),
+        Label("required", (5.0, 5.0), NEAR_PLACES, style, required=True),
     ]
     # A marker of radius 40 points covers every near place and the first leader ring.
-    omitted = _place_labels(figure, ax, labels, [((5.0, 5.0), 40.0)])
+    omitted = place_labels(figure, ax, labels, [((5.0, 5.0), 40.0)])
     (shown,) = gids(figure, "test-label")
     assert omitted == 1 and shown.get_text() == "required"
     assert shown.arrow_patch is not None  # joined to its point by a leader line

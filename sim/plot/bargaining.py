@@ -18,7 +18,7 @@ Conventions:
   ring; the naive model's agreement a wider dashed ring). Outside options are a grey cross with
   dotted guide lines. The legend, right of the plot, gives every marker's payoffs.
 * Outcome labels (the profiles paying each point) are placed where they cover no marker and
-  no other label (:func:`sim.plot.figures._place_labels`); a crowded one is left out.
+  no other label (:func:`sim.plot.figures.place_labels`); a crowded one is left out.
 * Artists that carry meaning have a ``gid`` (``"hull"``, ``"frontier"``, ``"disagreement"``,
   ``"solution-nash"``...).
 
@@ -42,19 +42,19 @@ from sim.analysis.structure import profile_text
 from sim.errors import SimError
 from sim.game import Game, Value, value_text
 from sim.plot.figures import (
-    _NEAR_PLACES,
     BLACK,
     BLUE,
     GREEN,
     GREY,
+    NEAR_PLACES,
     ORANGE,
     PLAYER_COLOURS,
     PURPLE,
     SKY,
     YELLOW,
-    _Label,
-    _label_offset,
-    _place_labels,
+    Label,
+    label_offset,
+    place_labels,
 )
 
 if TYPE_CHECKING:
@@ -565,10 +565,10 @@ def bargaining_figure(game: Game, result: Bargaining) -> Figure:
     span = max(max(p[0] for p in points) - min(p[0] for p in points), 1e-12)
     low = min(p[0] for p in points)
     labels = [
-        _Label(
+        Label(
             outcome.label,
             point,
-            (_label_offset(point, centre, low, span), *_NEAR_PLACES),
+            (label_offset(point, centre, low, span), *NEAR_PLACES),
             {"fontsize": FONT, "gid": "outcome-label"},
             required=False,
         )
@@ -584,7 +584,7 @@ def bargaining_figure(game: Game, result: Bargaining) -> Figure:
     lines = [[_floats(p) for p in data.frontier]]
     if data.ks_segment is not None:
         lines.append([_floats(p) for p in data.ks_segment])
-    omitted = _place_labels(figure, ax, labels, obstacles, lines)
+    omitted = place_labels(figure, ax, labels, obstacles, lines)
     if omitted:
         ax.text(
             0.99,

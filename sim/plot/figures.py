@@ -38,7 +38,17 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["all_figures", "best_response_figure", "bimatrix_figure", "payoff_space_figure"]
+__all__ = [
+    "EQUILIBRIUM_PLACES",
+    "NEAR_PLACES",
+    "Label",
+    "all_figures",
+    "best_response_figure",
+    "bimatrix_figure",
+    "label_offset",
+    "payoff_space_figure",
+    "place_labels",
+]
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE = "#0072B2"
@@ -277,7 +287,7 @@ def bimatrix_figure(
 
 
 # ------------------------------------------------------------------------ payoff space
-def _label_offset(
+def label_offset(
     point: tuple[float, float], centre: tuple[float, float], low: float, span: float
 ) -> tuple[float, float, str, str]:
     """Where to put a point's label: above or below, away from the centre of the outcomes,
@@ -314,7 +324,7 @@ Place = tuple[float, float, str, str]
 vertical alignment of the text."""
 
 # Places near the point, tried in order after the preferred one.
-_NEAR_PLACES: tuple[Place, ...] = (
+NEAR_PLACES: tuple[Place, ...] = (
     (0.0, 11.0, "center", "bottom"),
     (0.0, -11.0, "center", "top"),
     (10.0, 0.0, "left", "center"),
@@ -326,7 +336,7 @@ _NEAR_PLACES: tuple[Place, ...] = (
 )
 # Places near an equilibrium mark: beside it first (the outcome label prefers above or
 # below), clear of the ring drawn around a pure equilibrium.
-_EQUILIBRIUM_PLACES: tuple[Place, ...] = (
+EQUILIBRIUM_PLACES: tuple[Place, ...] = (
     (13.0, 0.0, "left", "center"),
     (-13.0, 0.0, "right", "center"),
     (10.0, 10.0, "left", "bottom"),
@@ -362,7 +372,7 @@ EQUILIBRIUM_LABELS_PER_LINE = 3  # "NE1, NE2, NE3,\nNE4" for equilibria sharing 
 
 
 @dataclass(frozen=True)
-class _Label:
+class Label:
     """A point label to place: ``required`` labels are never left out (equilibria)."""
 
     text: str
@@ -373,10 +383,10 @@ class _Label:
     alternatives: tuple[str, ...] = ()  # other layouts of the text, tried in turn
 
 
-def _place_labels(
+def place_labels(
     figure: Figure,
     ax: Axes,
-    labels: Sequence[_Label],
+    labels: Sequence[Label],
     obstacles: Sequence[tuple[tuple[float, float], float]],
     lines: Sequence[Sequence[tuple[float, float]]] = (),
 ) -> int:
@@ -558,7 +568,7 @@ def payoff_space_figure(
     equilibria are orange boxes and the status quo a hollow purple square.
 
     Labels are placed where they cover no marker and no other label (see
-    :func:`_place_labels`). Equilibrium labels are placed first and always shown, if need
+    :func:`place_labels`). Equilibrium labels are placed first and always shown, if need
     be away from their mark on a leader line; an outcome label that finds no free place is
     left out, and a note in the corner counts those left out.
 
@@ -703,10 +713,10 @@ def payoff_space_figure(
     centre = (sum(xs) / len(xs), sum(ys) / len(ys))
     span = max(max(xs) - min(xs), 1e-12)
     labels = [
-        _Label(
+        Label(
             _equilibrium_text(mark.label),
             _floats(mark.position),
-            _EQUILIBRIUM_PLACES if mark.pure else (_EQUILIBRIUM_PLACES[0], *_NEAR_PLACES),
+            EQUILIBRIUM_PLACES if mark.pure else (EQUILIBRIUM_PLACES[0], *NEAR_PLACES),
             {
                 "fontsize": 9,
                 "fontweight": "bold",
@@ -723,10 +733,10 @@ def payoff_space_figure(
         for mark in data.equilibria
     ]
     labels += [
-        _Label(
+        Label(
             outcome.label,
             point,
-            (_label_offset(point, centre, min(xs), span), *_NEAR_PLACES),
+            (label_offset(point, centre, min(xs), span), *NEAR_PLACES),
             {"fontsize": 9, "gid": "outcome-label"},
             required=False,
             alternatives=_layouts(outcome.label),
@@ -739,7 +749,7 @@ def payoff_space_figure(
         obstacles.append((_floats(data.status_quo), 10.0))
     lines = [[_floats(p) for p in data.frontier]]
     lines += [_outline(box) for box in data.continua]
-    omitted = _place_labels(figure, ax, labels, obstacles, lines)
+    omitted = place_labels(figure, ax, labels, obstacles, lines)
     if omitted:
         figure.text(
             0.995,
@@ -898,7 +908,7 @@ def best_response_figure(game: Game, solution: Solution) -> Figure:
         )
 
     labels = [
-        _Label(
+        Label(
             f"{mark.label} ({value_text(mark.position[0])}, {value_text(mark.position[1])})",
             _floats(mark.position),
             places(*_floats(mark.position)),
@@ -919,7 +929,7 @@ def best_response_figure(game: Game, solution: Solution) -> Figure:
     ]
     lines = [[_floats(p) for p in curve.path] for curve in data.curves]
     lines += [_outline(box) for box in data.continua]
-    _place_labels(figure, ax, labels, [(_floats(m.position), 5.0) for m in data.equilibria], lines)
+    place_labels(figure, ax, labels, [(_floats(m.position), 5.0) for m in data.equilibria], lines)
     return figure
 
 

@@ -43,17 +43,17 @@ from sim.certificate import compare
 from sim.errors import SimError
 from sim.game import Game, value_text
 from sim.plot.figures import (
-    _EQUILIBRIUM_PLACES,
-    _NEAR_PLACES,
     BLACK,
     BLUE,
+    EQUILIBRIUM_PLACES,
     GREEN,
     GREY,
+    NEAR_PLACES,
     ORANGE,
     PLAYER_COLOURS,
     SKY,
-    _Label,
-    _place_labels,
+    Label,
+    place_labels,
 )
 
 if TYPE_CHECKING:
@@ -397,32 +397,32 @@ def folk_figure(game: Game, result: Repeated) -> Figure:
     bold = {"fontsize": 9, "fontweight": "bold"}
     box = {"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.7, "edgecolor": "none"}
     labels_to_place = [
-        _Label(
+        Label(
             mark.label,
             _floats(mark.point),
-            _EQUILIBRIUM_PLACES,
+            EQUILIBRIUM_PLACES,
             {**bold, "gid": "equilibrium-label", "bbox": box},
             required=True,
         )
         for mark in data.equilibria
     ]
     labels_to_place.append(
-        _Label(
+        Label(
             data.target.label,
             target,
-            _EQUILIBRIUM_PLACES,
+            EQUILIBRIUM_PLACES,
             {**bold, "color": GREEN, "gid": "target-label", "bbox": box},
             required=True,
         )
     )
     labels_to_place += [
-        _Label(o.label, p, _NEAR_PLACES, {"fontsize": 8.5, "gid": "outcome-label"}, required=False)
+        Label(o.label, p, NEAR_PLACES, {"fontsize": 8.5, "gid": "outcome-label"}, required=False)
         for o, p in zip(data.outcomes, outcome_points, strict=True)
     ]
     obstacles = [(p, 6.0) for p in everything]
     obstacles += [(_floats(m.point), 9.0) for m in data.equilibria]
     obstacles += [(target, 10.0), ((vx, vy), 6.0)]
-    omitted = _place_labels(figure, ax, labels_to_place, obstacles)
+    omitted = place_labels(figure, ax, labels_to_place, obstacles)
     if omitted:
         ax.text(
             0.995,
