@@ -1,7 +1,9 @@
 """Figures: tested datasets drawn by matplotlib.
 
 A solved game (:mod:`sim.plot.data`, :mod:`sim.plot.figures`), a sweep with its flip
-thresholds (:mod:`sim.plot.sweep`) and a Monte Carlo run (:mod:`sim.plot.montecarlo`).
+thresholds (:mod:`sim.plot.sweep`), a Monte Carlo run (:mod:`sim.plot.montecarlo`), a game
+tree with its subgame-perfect choices (:mod:`sim.plot.tree`), repeated play's folk-theorem
+region (:mod:`sim.plot.repeated`) and a bargaining problem (:mod:`sim.plot.bargaining`).
 
 This package is the only place that imports matplotlib, and only inside the drawing
 functions, so importing it is cheap. Each ``*_figure`` function returns a
@@ -47,6 +49,8 @@ from sim.plot.montecarlo import (
     tornado_data,
     tornado_figure,
 )
+from sim.plot.bargaining import BargainingData, bargaining_data, bargaining_figure
+from sim.plot.repeated import FolkData, folk_data, folk_figure
 from sim.plot.sweep import (
     bifurcation_data,
     bifurcation_figure,
@@ -54,16 +58,22 @@ from sim.plot.sweep import (
     regime_figure,
     sweep_figures,
 )
+from sim.plot.tree import TreeData, tree_data, tree_figure
 
 __all__ = [
+    "BargainingData",
     "BestResponseCurve",
     "BestResponseData",
     "BimatrixData",
     "EquilibriumMark",
+    "FolkData",
     "Outcome",
     "PayoffCell",
     "PayoffSpaceData",
+    "TreeData",
     "all_figures",
+    "bargaining_data",
+    "bargaining_figure",
     "best_response_data",
     "best_response_figure",
     "bifurcation_data",
@@ -73,6 +83,8 @@ __all__ = [
     "convergence_data",
     "convergence_figure",
     "convex_hull",
+    "folk_data",
+    "folk_figure",
     "histogram_data",
     "histogram_figure",
     "hull_frontier",
@@ -86,5 +98,7 @@ __all__ = [
     "sweep_figures",
     "tornado_data",
     "tornado_figure",
+    "tree_data",
+    "tree_figure",
     "value_text",
 ]
