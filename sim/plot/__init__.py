@@ -17,6 +17,7 @@ Which pure outcomes are Pareto efficient and which payoffs are best responses co
 of the outcomes and its Pareto frontier).
 """
 
+from sim.plot.bargaining import BargainingData, bargaining_data, bargaining_figure
 from sim.plot.data import (
     BestResponseCurve,
     BestResponseData,
@@ -49,7 +50,6 @@ from sim.plot.montecarlo import (
     tornado_data,
     tornado_figure,
 )
-from sim.plot.bargaining import BargainingData, bargaining_data, bargaining_figure
 from sim.plot.repeated import FolkData, folk_data, folk_figure
 from sim.plot.sweep import (
     bifurcation_data,
