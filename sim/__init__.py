@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sim.analysis.repeated import Repeated, repeated
     from sim.analysis.signaling import Signaling, signaling
     from sim.analysis.subgame import SubgamePerfect, subgame_perfect
+    from sim.analysis.subgame_thresholds import SpeFlips, spe_thresholds
     from sim.analysis.sweep import SweepResult, sweep
     from sim.analysis.thresholds import Thresholds, thresholds
     from sim.tree import Tree
@@ -40,6 +41,8 @@ _LAZY = {
     "signaling": "sim.analysis.signaling",
     "SubgamePerfect": "sim.analysis.subgame",
     "subgame_perfect": "sim.analysis.subgame",
+    "SpeFlips": "sim.analysis.subgame_thresholds",
+    "spe_thresholds": "sim.analysis.subgame_thresholds",
     "Tree": "sim.tree",
     "MonteCarloResult": "sim.analysis.montecarlo",
     "montecarlo": "sim.analysis.montecarlo",
@@ -65,6 +68,7 @@ __all__ = [
     "SimError",
     "Solution",
     "SolverError",
+    "SpeFlips",
     "SubgamePerfect",
     "SweepResult",
     "Thresholds",
@@ -79,6 +83,7 @@ __all__ = [
     "signaling",
     "solve",
     "solve_batch",
+    "spe_thresholds",
     "subgame_perfect",
     "sweep",
     "thresholds",

@@ -214,8 +214,17 @@ def run(
     _warn(scenario)
     solution = solve(scenario.game)
     analysis = analyse(scenario.game)
-    flips = flip_thresholds(scenario)
     found = concepts(scenario, solution)
+    spe_flips: tuple[Any, ...] = ()
+    if found.subgame_perfect is not None:
+        # For a tree with perfect information the outcome that matters is the subgame-
+        # perfect one; the strategic form's Nash structure (degenerate) is not swept.
+        from sim.analysis.subgame_thresholds import spe_flip_thresholds
+
+        flips: Any = ()
+        spe_flips = spe_flip_thresholds(scenario)
+    else:
+        flips = flip_thresholds(scenario)
 
     images = _run_figures(scenario, solution, found) if figures else {}
     captions = {caption: name for name, (caption, _) in images.items()}
@@ -228,10 +237,17 @@ def run(
         source_hash=scenario_hash(text),
         flips=flips,
         concepts=found,
+        spe_flips=spe_flips,
     )
     data["command"] = _command_record(scenario_path, set_)
     report = markdown_report(
-        scenario, solution, analysis, figures=captions, flips=flips, concepts=found
+        scenario,
+        solution,
+        analysis,
+        figures=captions,
+        flips=flips,
+        concepts=found,
+        spe_flips=spe_flips,
     )
     files: dict[str, bytes | str] = {"results.json": _json(data), "report.md": report}
     files.update({name: png for name, (_, png) in images.items()})
@@ -239,7 +255,9 @@ def run(
     if not quiet:  # on the terminal the figures are listed as files, not as images
         from rich.markdown import Markdown
 
-        terminal = markdown_report(scenario, solution, analysis, flips=flips, concepts=found)
+        terminal = markdown_report(
+            scenario, solution, analysis, flips=flips, concepts=found, spe_flips=spe_flips
+        )
         _console().print(Markdown(terminal))
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 

@@ -26,6 +26,7 @@ from sim.solvers import Equilibrium, Solution
 
 if TYPE_CHECKING:
     from sim.analysis.concepts import Concepts
+    from sim.analysis.subgame_thresholds import SpeFlips
 
 __all__ = [
     "FORMAT_VERSION",
@@ -36,6 +37,7 @@ __all__ = [
     "markdown_report",
     "payoff_table",
     "results",
+    "spe_flip_lines",
     "tree_lines",
 ]
 
@@ -137,6 +139,7 @@ def results(
     source_hash: str | None = None,
     flips: Sequence[Thresholds] = (),
     concepts: Concepts | None = None,
+    spe_flips: Sequence[SpeFlips] = (),
 ) -> dict[str, Any]:
     """The ``results.json`` document: ``sim solve --json``'s keys plus the analyses.
 
@@ -208,7 +211,38 @@ def results(
         }
     if concepts is not None:
         out.update(concepts.to_dict())
+    if spe_flips:
+        out["subgame_perfect_thresholds"] = [f.to_dict() for f in spe_flips]
     return out
+
+
+def spe_flip_lines(flips: Sequence[SpeFlips]) -> list[str]:
+    """The "When the subgame-perfect outcome flips" section of a perfect-information tree."""
+    if not flips:
+        return []
+    lines = [
+        "## When the subgame-perfect outcome flips",
+        "",
+        "Each parameter with a declared range is moved across it, the others kept at their "
+        "values (exact thresholds, by backward induction on the payoffs as functions of the "
+        "parameter).",
+        "",
+    ]
+    steady = []
+    for flip in flips:
+        if flip.unchanging:
+            steady.append(f"`{flip.parameter}`")
+            continue
+        lines.append(f"**{flip.parameter}**:")
+        lines += [f"- {sentence}" for sentence in flip.sentences()]
+        lines.append("")
+    if steady:
+        lines += [
+            f"The subgame-perfect outcome is the same across the whole range of "
+            f"{', '.join(steady)}.",
+            "",
+        ]
+    return lines
 
 
 MAX_TREE_LINES = 80
@@ -327,6 +361,7 @@ def markdown_report(
     figures: Mapping[str, str] | None = None,
     flips: Sequence[Thresholds] = (),
     concepts: Concepts | None = None,
+    spe_flips: Sequence[SpeFlips] = (),
 ) -> str:
     """The human report in Markdown; ``figures`` maps a caption to a relative file path.
 
@@ -394,6 +429,7 @@ def markdown_report(
     lines.append("")
 
     lines += concept_lines(concepts)
+    lines += spe_flip_lines(spe_flips)
     lines += flip_lines(scenario, flips)
     lines += analysis_lines(game, analysis, scenario.status_quo)
 

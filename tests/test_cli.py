@@ -240,6 +240,10 @@ def test_run_sequential_writes_tree_and_subgame_perfection(tmp_path: Path) -> No
     report = (tmp_path / "report.md").read_text()
     assert "## Subgame perfection" in report and "The threat is not credible" in report
     assert "stackelberg" not in data  # the tree already fixes who moves first
+    flips = {f["parameter"]: f for f in data["subgame_perfect_thresholds"]}
+    assert [t["exact_value"] for t in flips["a_us"]["thresholds"]] == ["2"]
+    assert "## When the subgame-perfect outcome flips" in report
+    assert "when a_us < 2, and ease_chip_controls → raise_re_exports when a_us > 2" in report
 
 
 def test_run_signaling_tree(tmp_path: Path) -> None:
