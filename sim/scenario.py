@@ -1272,10 +1272,14 @@ class _Builder:
         elif isinstance(spec.disagreement, str):
             disagreement = spec.disagreement
             if disagreement == "status_quo" and not has_status_quo:
+                fix = (
+                    "a game tree has no status quo profile; use"
+                    if self.spec.kind == "sequential"
+                    else "the scenario has no status_quo; add `status_quo: [move, move]` or use"
+                )
                 self.fail(
                     (*at, "disagreement"),
-                    "the scenario has no status_quo; add `status_quo: [move, move]` or use "
-                    "disagreement: nash, security or [payoff, payoff]",
+                    f"{fix} disagreement: nash, security or [payoff, payoff]",
                 )
         elif len(spec.disagreement) != n:
             self.fail(

@@ -357,7 +357,7 @@ class RepeatedSpec(_Spec):
         default={}, description="With `stage`: parameter values that differ from its file."
     )
     source: str | None = None
-    players: dict[str, PlayerSpec] | None = None
+    players: dict[str, PlayerSpec] | None = Field(default=None, min_length=2)
     parameters: dict[str, Number | ParameterSpec] = {}
     payoffs: dict[str, list[Payoff | list[Payoff]]] | None = None
     status_quo: list[str] | None = None

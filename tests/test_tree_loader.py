@@ -410,3 +410,16 @@ def test_every_shipped_tree_scenario_is_a_tree() -> None:
     for name in ("london_snap_back", "london_licence_signal", "entry_deterrence"):
         scenario = load(SCENARIOS / f"{name}.yaml")
         assert scenario.tree is not None and scenario.kind == "sequential"
+
+
+def test_repeated_inline_stage_needs_two_players() -> None:
+    text = "kind: repeated\ntitle: r\nplayers:\n  A: {moves: [c]}\npayoffs:\n  c: [1]\n"
+    line, col, message = only(text + "repeated: {target: [c]}\n")
+    assert (line, col) == (4, 3)
+    assert "at least 2 players" in message
+
+
+def test_game_tree_bargaining_has_no_status_quo() -> None:
+    line, _, message = only(TREE + "bargaining: {disagreement: status_quo}\n")
+    assert line == 16
+    assert "a game tree has no status quo profile" in message
