@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sim.errors import CertificateError, ScenarioError, SimError
+from sim.errors import CertificateError, ScenarioError, SimError, SolverError
 
 app = typer.Typer(
     name="sim",
@@ -150,6 +150,25 @@ def _warn(scenario: Any) -> None:
         print(warning, file=sys.stderr)
 
 
+def _solve_tree_aware(scenario: Any, method: str = "auto") -> Any:
+    """Solve the scenario's game; for a game tree whose strategic form is too large for
+    exact enumeration, fall back to its pure equilibria (and say so) so that backward
+    induction and the other analyses still run."""
+    from sim.solvers import solve
+
+    try:
+        return solve(scenario.game, method)  # type: ignore[arg-type]
+    except SolverError as err:
+        if scenario.tree is None or method != "auto":
+            raise
+        print(
+            f"note: {err}; the game tree's strategic form is reported with its pure "
+            "equilibria only",
+            file=sys.stderr,
+        )
+        return solve(scenario.game, "pure")
+
+
 # ----------------------------------------------------------------------------- commands
 def _reported(command: Callable[..., None]) -> Callable[..., None]:
     """Turn the package's errors into a message and exit code 2, anything else into 1.
@@ -206,13 +225,12 @@ def run(
     from sim.analysis.overview import analyse
     from sim.analysis.thresholds import flip_thresholds
     from sim.report import markdown_report, results, scenario_hash
-    from sim.solvers import solve
 
     scenario = _load(scenario_path, set_)
     folder = out if out is not None else Path("out") / scenario.name
     prepare_folder(folder)
     _warn(scenario)
-    solution = solve(scenario.game)
+    solution = _solve_tree_aware(scenario)
     analysis = analyse(scenario.game)
     found = concepts(scenario, solution)
     spe_flips: tuple[Any, ...] = ()
@@ -266,6 +284,10 @@ def _command_record(path: Path, sets: list[str] | None) -> list[str]:
     return ["sim", "run", str(path), *(f"--set={s}" for s in sets or [])]
 
 
+MAX_TREE_TABLE = 12
+"""Most strategies per player for which a game tree's strategic form is also drawn."""
+
+
 def _run_figures(scenario: Any, solution: Any, found: Any) -> dict[str, tuple[str, bytes]]:
     """File name -> (caption, PNG bytes) of ``sim run``'s figures."""
     from sim.plot import all_figures
@@ -286,7 +308,9 @@ def _run_figures(scenario: Any, solution: Any, found: Any) -> dict[str, tuple[st
         choices = spe.equilibria[0].choices if spe is not None and spe.equilibria else None
         figure = tree_figure(scenario.tree, choices, title=scenario.game.title)
         out["tree.png"] = (captions["tree"] if choices else "Game tree", _png(figure))
-    if scenario.game.n_players == 2:
+    # A tree's strategic form can have many strategies; its table is then unreadable.
+    small = scenario.tree is None or max(scenario.game.shape) <= MAX_TREE_TABLE
+    if scenario.game.n_players == 2 and small:
         for stem, figure in all_figures(scenario.game, solution, scenario.status_quo).items():
             out[f"{stem}.png"] = (captions.get(stem, stem), _png(figure))
     if found.repeated is not None:
@@ -315,14 +339,13 @@ def solve_command(
     ] = None,
 ) -> None:
     """Find the equilibria of a scenario or .nfg game."""
-    from sim.solvers import solve
 
     if method not in ("auto", "vertex-enumeration", "pure"):
         raise SimError(f"unknown method {method!r}; use auto, vertex-enumeration or pure")
     from sim.analysis.concepts import concepts
 
     scenario = _load(path, set_)
-    solution = solve(scenario.game, method)  # type: ignore[arg-type]
+    solution = _solve_tree_aware(scenario, method)
     found = concepts(scenario, solution)
     if as_json:
         data = solution.to_dict()

@@ -313,3 +313,28 @@ def test_malformed_tree_exits_2_with_position(tmp_path: Path) -> None:
     assert f"{bad}:6:" in result.output and "sum to 5/6, not 1" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_tree_too_large_for_enumeration_falls_back_to_pure_equilibria(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sim.solvers
+    from sim.errors import SolverError
+
+    real = sim.solvers.solve
+
+    def budgeted(game, method="auto"):  # type: ignore[no-untyped-def]
+        if method == "auto":
+            raise SolverError("exact enumeration stopped: past the memory budget")
+        return real(game, method)
+
+    monkeypatch.setattr(sim.solvers, "solve", budgeted)
+    result = invoke("run", SCENARIOS / "entry_deterrence.yaml", "--out", tmp_path, "-q")
+    assert result.exit_code == 0, result.output
+    assert "pure equilibria only" in result.stderr
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["complete"] == "pure"
+    assert data["subgame_perfect"]["equilibria"][0]["path"][-1] == "challenger/enter/accommodate"
+    monkeypatch.setattr(sim.solvers, "solve", budgeted)
+    flat = invoke("run", ROOT / "scenarios" / "prisoners_dilemma.yaml", "--out", tmp_path / "pd")
+    assert flat.exit_code == 2  # a normal-form game is not silently downgraded
