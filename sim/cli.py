@@ -578,6 +578,18 @@ def montecarlo(
     folder = out if out is not None else Path("out") / scenario.name / "montecarlo"
     prepare_folder(folder)
     _warn(scenario)
+    if scenario.tree is not None:
+        print(
+            "note: a game tree's strategic form is degenerate, so the Nash equilibria of "
+            "each draw are found by the exact solver one draw at a time (hundreds of draws "
+            "a second, not millions); use --draws to choose how many"
+            + (
+                ". Subgame-perfect outcomes are found for all draws at once."
+                if scenario.tree.perfect_information
+                else "."
+            ),
+            file=sys.stderr,
+        )
     start = time.perf_counter()
     with _progress(draws) as advance:
         result = run_montecarlo(
