@@ -19,6 +19,12 @@ Conventions:
   structure changes visible without taking the eye from the regimes. Flip thresholds
   along one parameter, computed with the other at the scenario's own value, are marked
   as crosses on a dashed guide line through that value.
+* **Subgame-perfect sweeps** (:func:`sim.analysis.spe_sweep.spe_sweep`) of a game tree get
+  the same regime map over two parameters (:func:`spe_regime_figure`), its regimes the
+  subgame-perfect outcomes; ties (several outcomes subgame perfect, ``"A or B"``) get the
+  greys. Over one parameter (:func:`spe_outcome_figure`) a strip shows the outcome at each
+  grid value, in the same colours, above each path's subgame-perfect payoffs (one line
+  style per player, one colour per path), with the exact thresholds as vertical lines.
 
 >>> from pathlib import Path
 >>> from sim.scenario import load
@@ -38,13 +44,16 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import cycle, pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
+from sim.analysis.spe_sweep import SpeSweep
 from sim.analysis.structure import profile_text
-from sim.analysis.sweep import SweepResult
+from sim.analysis.subgame_thresholds import SpeFlips
+from sim.analysis.sweep import Axis, SweepResult
 from sim.analysis.thresholds import Thresholds
 from sim.errors import SimError
+from sim.game import Value
 from sim.plot.figures import (
     BLACK,
     BLUE,
@@ -65,13 +74,20 @@ __all__ = [
     "BifurcationData",
     "BranchLine",
     "CrossingMark",
+    "PayoffLine",
     "Regime",
     "RegimeData",
+    "SpeOutcomeData",
     "ThresholdMark",
     "bifurcation_data",
     "bifurcation_figure",
     "regime_data",
     "regime_figure",
+    "spe_outcome_data",
+    "spe_outcome_figure",
+    "spe_regime_data",
+    "spe_regime_figure",
+    "spe_sweep_figures",
     "sweep_figures",
 ]
 
@@ -174,7 +190,45 @@ class RegimeData:
     crossings: tuple[CrossingMark, ...] = ()
 
 
-def _threshold_marks(parameter: str, found: Thresholds | None) -> tuple[ThresholdMark, ...]:
+@dataclass(frozen=True)
+class PayoffLine:
+    """The payoffs of one subgame-perfect path of play over a run of consecutive grid values
+    where it is subgame perfect (a path can have several runs).
+
+    ``payoffs[i][k]`` is player ``i``'s payoff at ``x[k]``.
+    """
+
+    label: str
+    colour: str
+    x: tuple[float, ...]
+    payoffs: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class SpeOutcomeData:
+    """What the subgame-perfect outcome figure of a one-parameter sweep shows.
+
+    ``cells[k]`` is the regime (outcome) index at grid value ``x[k]``; ``edges`` are the
+    cell boundaries, as on a regime map. ``lines`` are the paths' payoffs, ``thresholds``
+    the exact flip thresholds over the axis.
+    """
+
+    title: str
+    parameter: str
+    low: float
+    high: float
+    players: tuple[str, ...]
+    x: tuple[float, ...]
+    edges: tuple[float, ...]
+    cells: tuple[int, ...]
+    regimes: tuple[Regime, ...]
+    lines: tuple[PayoffLine, ...]
+    thresholds: tuple[ThresholdMark, ...]
+
+
+def _threshold_marks(
+    parameter: str, found: Thresholds | SpeFlips | None
+) -> tuple[ThresholdMark, ...]:
     if found is None:
         return ()
     if found.parameter != parameter:
@@ -302,13 +356,174 @@ def regime_data(result: SweepResult, thresholds: Sequence[Thresholds] = ()) -> R
     x_axis, y_axis = result.axes
     x = tuple(float(v) for v in x_axis.values)
     y = tuple(float(v) for v in y_axis.values)
+    guides, crossings = _crossings(x_axis, y_axis, result.origin, thresholds)
+    return RegimeData(
+        title=game.title,
+        x_parameter=x_axis.name,
+        y_parameter=y_axis.name,
+        x=x,
+        y=y,
+        x_edges=_edges(x),
+        y_edges=_edges(y),
+        grid=tuple(tuple(int(v) for v in row) for row in grid.T),
+        regimes=tuple(regimes),
+        guides=guides,
+        crossings=crossings,
+    )
+
+
+def _spe_colours(result: SpeSweep) -> dict[str, str]:
+    """A colour per outcome label (ties grey) and per path label, in order of appearance."""
+    tied = set(result.ties())
+    colours = cycle(BRANCH_COLOURS)
+    greys = cycle(DEGENERATE_COLOURS)
+    out = {label: next(greys) if label in tied else next(colours) for label in result.outcomes()}
+    for point in result.points:
+        for play in point.plays:
+            if play.label not in out:
+                out[play.label] = next(colours)
+    return out
+
+
+def _spe_regimes(result: SpeSweep, colours: dict[str, str]) -> tuple[Regime, ...]:
+    grid = result.outcome_grid()
+    return tuple(
+        Regime(k, label, float((grid == k).sum()) / grid.size, colours[label])
+        for k, label in enumerate(result.outcomes())
+    )
+
+
+def spe_regime_data(result: SpeSweep) -> RegimeData:
+    """The dataset of :func:`spe_regime_figure` for a two-parameter subgame-perfect sweep.
+
+    As :func:`regime_data`, with the subgame-perfect outcomes as regimes (in order of first
+    appearance; ties greys, the others the colours of :data:`BRANCH_COLOURS` in turn) and
+    the sweep's exact thresholds along each parameter as crossings.
+
+    >>> from pathlib import Path
+    >>> from sim.scenario import load
+    >>> from sim.analysis.spe_sweep import spe_sweep
+    >>> root = Path(__file__).resolve().parents[2]
+    >>> london = load(root / "scenarios" / "london_snap_back.yaml")
+    >>> data = spe_regime_data(spe_sweep(london, [("a_us", 0, 6, 7), ("k_us", 0, 8, 9)]))
+    >>> [r.label for r in data.regimes]  # doctest: +NORMALIZE_WHITESPACE
+    ['ease_chip_controls → raise_re_exports',
+     'ease_chip_controls → raise_re_exports or maintain_chip_controls',
+     'maintain_chip_controls']
+    >>> data.grid[4]  # k_us = 4: snap-back is credible once a_us > 2 (a tie at 2)
+    (2, 2, 1, 0, 0, 0, 0)
+    >>> [(m.x, m.y, m.label) for m in data.crossings]
+    [(2.0, 4.0, 'a_us = 2'), (1.0, 3.0, 'k_us = 3')]
+    """
+    if len(result.axes) != 2:
+        raise SimError(
+            "a subgame-perfect regime map needs a two-parameter sweep; this one has "
+            f"{len(result.axes)}"
+        )
+    regimes = _spe_regimes(result, _spe_colours(result))
+    x_axis, y_axis = result.axes
+    x = tuple(float(v) for v in x_axis.values)
+    y = tuple(float(v) for v in y_axis.values)
+    guides, crossings = _crossings(x_axis, y_axis, result.origin, result.thresholds)
+    return RegimeData(
+        title=result.title,
+        x_parameter=x_axis.name,
+        y_parameter=y_axis.name,
+        x=x,
+        y=y,
+        x_edges=_edges(x),
+        y_edges=_edges(y),
+        grid=tuple(tuple(int(v) for v in row) for row in result.outcome_grid().T),
+        regimes=regimes,
+        guides=guides,
+        crossings=crossings,
+    )
+
+
+def spe_outcome_data(result: SpeSweep) -> SpeOutcomeData:
+    """The dataset of :func:`spe_outcome_figure` for a one-parameter subgame-perfect sweep.
+
+    Regimes and colours are those of :func:`spe_regime_data`. Each path of play gets a
+    payoff line per run of consecutive grid values where it is subgame perfect (at a tie
+    both paths' lines reach the tied value), in the colour of its outcome; a path that is
+    subgame perfect only in ties gets a colour of its own.
+
+    >>> from pathlib import Path
+    >>> from sim.scenario import load
+    >>> from sim.analysis.spe_sweep import spe_sweep
+    >>> root = Path(__file__).resolve().parents[2]
+    >>> london = load(root / "scenarios" / "london_snap_back.yaml")
+    >>> data = spe_outcome_data(spe_sweep(london, [("c_us", 0, 8, 9)]))
+    >>> data.cells, [m.label for m in data.thresholds]
+    ((0, 0, 0, 1, 2, 2, 1, 0, 0), ['c_us = 3', 'c_us = 6'])
+    >>> for line in data.lines:
+    ...     print(line.label, line.x, line.payoffs[0])
+    maintain_chip_controls (0.0, 1.0, 2.0, 3.0) (-1.0, -1.0, -1.0, -1.0)
+    ease_chip_controls → raise_re_exports (3.0, 4.0, 5.0, 6.0) (2.0, 1.0, 0.0, -1.0)
+    maintain_chip_controls (6.0, 7.0, 8.0) (-1.0, -1.0, -1.0)
+    """
+    if len(result.axes) != 1:
+        raise SimError(
+            "a subgame-perfect outcome figure needs a one-parameter sweep; this one has "
+            f"{len(result.axes)}"
+        )
+    (swept,) = result.axes
+    colours = _spe_colours(result)
+    x = tuple(float(v) for v in swept.values)
+    open_runs: dict[str, list[tuple[float, tuple[float, ...]]]] = {}
+    runs: list[tuple[str, list[tuple[float, tuple[float, ...]]]]] = []
+    for value, point in zip(x, result.points, strict=True):
+        here: dict[str, tuple[float, ...]] = {}
+        for play in point.plays:
+            here.setdefault(play.label, tuple(float(v) for v in play.payoffs))
+        for label in [k for k in open_runs if k not in here]:
+            del open_runs[label]
+        for label, payoffs in here.items():
+            if label not in open_runs:
+                open_runs[label] = []
+                runs.append((label, open_runs[label]))
+            open_runs[label].append((value, payoffs))
+    lines = tuple(
+        PayoffLine(
+            label,
+            colours[label],
+            tuple(v for v, _ in entries),
+            tuple(tuple(p[i] for _, p in entries) for i in range(len(result.players))),
+        )
+        for label, entries in runs
+    )
+    flips = result.thresholds[0] if result.thresholds else None
+    return SpeOutcomeData(
+        title=result.title,
+        parameter=swept.name,
+        low=float(swept.low),
+        high=float(swept.high),
+        players=result.players,
+        x=x,
+        edges=_edges(x),
+        cells=tuple(int(v) for v in result.outcome_grid()),
+        regimes=_spe_regimes(result, colours),
+        lines=lines,
+        thresholds=_threshold_marks(swept.name, flips),
+    )
+
+
+def _crossings(
+    x_axis: Axis,
+    y_axis: Axis,
+    origin: Sequence[Value],
+    thresholds: Sequence[Thresholds | SpeFlips],
+) -> tuple[tuple[tuple[str, float], ...], tuple[CrossingMark, ...]]:
+    """The guide lines and crossings of thresholds along either axis of a regime map (each
+    found with the other parameter at the scenario's value ``origin``), when that value is
+    inside the map."""
     guides: list[tuple[str, float]] = []
     crossings: list[CrossingMark] = []
     for flip in thresholds:
         if flip.parameter == x_axis.name:
-            other, low, high, direction = result.origin[1], y_axis.low, y_axis.high, "y"
+            other, low, high, direction = origin[1], y_axis.low, y_axis.high, "y"
         elif flip.parameter == y_axis.name:
-            other, low, high, direction = result.origin[0], x_axis.low, x_axis.high, "x"
+            other, low, high, direction = origin[0], x_axis.low, x_axis.high, "x"
         else:
             raise SimError(
                 f"the thresholds are for {flip.parameter}, but the map is over "
@@ -320,19 +535,7 @@ def regime_data(result: SweepResult, thresholds: Sequence[Thresholds] = ()) -> R
         for mark in _threshold_marks(flip.parameter, flip):
             point = (mark.value, float(other)) if direction == "y" else (float(other), mark.value)
             crossings.append(CrossingMark(*point, mark.label, flip.parameter))
-    return RegimeData(
-        title=game.title,
-        x_parameter=x_axis.name,
-        y_parameter=y_axis.name,
-        x=x,
-        y=y,
-        x_edges=_edges(x),
-        y_edges=_edges(y),
-        grid=tuple(tuple(int(v) for v in row) for row in grid.T),
-        regimes=tuple(regimes),
-        guides=tuple(guides),
-        crossings=tuple(crossings),
-    )
+    return tuple(guides), tuple(crossings)
 
 
 def _wrap(text: str, width: int = LEGEND_WIDTH) -> str:
@@ -488,13 +691,19 @@ def regime_figure(result: SweepResult, thresholds: Sequence[Thresholds] = ()) ->
     >>> figure.axes[0].get_xlabel(), figure.axes[0].get_ylabel()
     ('g_cn', 'z_cn')
     """
+    data = regime_data(result, thresholds)
+    kind = f"equilibrium structure over {data.x_parameter} and {data.y_parameter}"
+    return _regime_map(data, "equilibrium structure", kind)
+
+
+def _regime_map(data: RegimeData, legend_title: str, kind: str) -> Figure:
+    """Draw a regime map: the coloured grid, guides, crossings, legend and title."""
     import numpy as np
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    data = regime_data(result, thresholds)
     rows = len(data.regimes)
     figure = Figure(figsize=(8.0, 6.0 + 0.32 * rows), layout="constrained")
     ax = figure.add_subplot()
@@ -564,11 +773,207 @@ def regime_figure(result: SweepResult, thresholds: Sequence[Thresholds] = ()) ->
         frameon=False,
         fontsize=9,
         ncols=1,
-        title="equilibrium structure",
+        title=legend_title,
     )
-    kind = f"equilibrium structure over {data.x_parameter} and {data.y_parameter}"
     figure.suptitle(_title(data.title, kind))
     return figure
+
+
+def spe_regime_figure(result: SpeSweep) -> Figure:
+    """A map of the subgame-perfect outcome of a game tree over two parameters.
+
+    Parameters
+    ----------
+    result : SpeSweep
+        A subgame-perfect sweep over two parameters (:func:`sim.analysis.spe_sweep.spe_sweep`);
+        the first is on the x axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The look of :func:`regime_figure`: one axes with the coloured grid, the exact
+        thresholds along each parameter (the other at the scenario's value) as crosses on
+        guide lines, and the legend (one entry per outcome, with its share of the grid)
+        below.
+
+    >>> from pathlib import Path
+    >>> from sim.scenario import load
+    >>> from sim.analysis.spe_sweep import spe_sweep
+    >>> root = Path(__file__).resolve().parents[2]
+    >>> london = load(root / "scenarios" / "london_snap_back.yaml")
+    >>> figure = spe_regime_figure(spe_sweep(london, [("a_us", 0, 6, 4), ("k_us", 0, 8, 5)]))
+    >>> figure.axes[0].get_xlabel(), figure.legends[0].get_title().get_text()
+    ('a_us', 'subgame-perfect outcome')
+    """
+    return _regime_map(
+        spe_regime_data(result), "subgame-perfect outcome", "subgame-perfect outcome"
+    )
+
+
+THRESHOLD_LABEL_GAP = 0.12
+"""Threshold labels closer than this share of the axis are stacked, not side by side."""
+
+
+def _label_levels(values: Sequence[float], span: float) -> list[int]:
+    """A stacking level per threshold label (0, 1, 2) so that close labels do not collide."""
+    levels: list[int] = []
+    for k, value in enumerate(values):
+        level = 0
+        while any(
+            levels[j] == level and abs(values[j] - value) < THRESHOLD_LABEL_GAP * span
+            for j in range(k)
+        ):
+            level += 1
+        levels.append(level)
+    return levels
+
+
+def spe_outcome_figure(result: SpeSweep) -> Figure:
+    """Which outcome of a game tree is subgame perfect along one parameter, and its payoffs.
+
+    Parameters
+    ----------
+    result : SpeSweep
+        A subgame-perfect sweep over one parameter (:func:`sim.analysis.spe_sweep.spe_sweep`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A strip (axes labelled ``"outcomes"``) coloured by the outcome at each grid value,
+        above the payoffs of each subgame-perfect path (axes ``"payoffs"``), sharing the x
+        axis; the exact thresholds are vertical lines labelled above the strip
+        (``"c_us = 3"``), the legend is below.
+
+    >>> from pathlib import Path
+    >>> from sim.scenario import load
+    >>> from sim.analysis.spe_sweep import spe_sweep
+    >>> root = Path(__file__).resolve().parents[2]
+    >>> london = load(root / "scenarios" / "london_snap_back.yaml")
+    >>> figure = spe_outcome_figure(spe_sweep(london, [("c_us", 0, 8, 17)]))
+    >>> [ax.get_label() for ax in figure.axes], [t.get_text() for t in figure.axes[0].texts]
+    (['outcomes', 'payoffs'], ['c_us = 3', 'c_us = 6'])
+    """
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    data = spe_outcome_data(result)
+    shown = {r.label for r in data.regimes}
+    extra = list(dict.fromkeys(line.label for line in data.lines if line.label not in shown))
+    entries = len(data.regimes) + len(extra) + len(data.players)
+    figure = Figure(figsize=(9.0, 5.6 + 0.3 * entries), layout="constrained")
+    strip, payoffs = figure.subplots(
+        2, 1, sharex=True, gridspec_kw={"height_ratios": (1, 5)}, squeeze=True
+    )
+    strip.set_label("outcomes")
+    payoffs.set_label("payoffs")
+    rows = len(data.regimes)
+    strip.pcolormesh(
+        data.edges,
+        (0.0, 1.0),
+        np.array([data.cells]),
+        cmap=ListedColormap([r.colour for r in data.regimes]),
+        vmin=-0.5,
+        vmax=rows - 0.5,
+        shading="flat",
+        gid="outcomes",
+    )
+    strip.set_yticks([])
+    strip.set_ylabel("outcome", fontsize=9)
+    for n, line in enumerate(data.lines):
+        marker = "o" if len(line.x) == 1 else None
+        for i in range(len(data.players)):
+            payoffs.plot(
+                line.x,
+                line.payoffs[i],
+                color=line.colour,
+                linestyle=MOVE_STYLES[i % len(MOVE_STYLES)],
+                linewidth=2.5,
+                alpha=0.9,
+                marker=marker,
+                gid=f"payoff-{n + 1}",
+            )
+    payoffs.set_ylabel("payoff on the subgame-perfect path")
+    payoffs.set_xlabel(data.parameter)
+    payoffs.grid(True, alpha=0.3)
+    for ax in (strip, payoffs):
+        ax.set_xlim(data.edges[0], data.edges[-1])
+        for mark in data.thresholds:
+            ax.axvline(mark.value, color=BLACK, linestyle="--", linewidth=1.0, gid="threshold")
+    levels = _label_levels([m.value for m in data.thresholds], data.edges[-1] - data.edges[0])
+    for mark, level in zip(data.thresholds, levels, strict=True):
+        strip.annotate(
+            mark.label,
+            (mark.value, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 3 + 12 * level),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            gid="threshold-label",
+        )
+    handles: list[Any] = [
+        Patch(
+            facecolor=r.colour,
+            edgecolor="#444444",
+            linewidth=0.5,
+            label=f"{_wrap(r.label, 70)} ({_share_text(r.share)} of grid)",
+        )
+        for r in data.regimes
+    ]
+    colour = {line.label: line.colour for line in data.lines}
+    handles.extend(
+        Line2D(
+            [],
+            [],
+            color=colour[label],
+            linewidth=2.5,
+            label=f"{_wrap(label, 70)} (subgame perfect only in ties)",
+        )
+        for label in extra
+    )
+    handles.extend(
+        Line2D(
+            [],
+            [],
+            color=GREY,
+            linestyle=MOVE_STYLES[i % len(MOVE_STYLES)],
+            label=f"payoff: {player}",
+        )
+        for i, player in enumerate(data.players)
+    )
+    figure.legend(
+        handles=handles,
+        loc="outside lower center",
+        frameon=False,
+        fontsize=9,
+        ncols=1,
+        title="subgame-perfect outcome",
+    )
+    figure.suptitle(_title(data.title, f"subgame-perfect outcome as {data.parameter} varies"))
+    return figure
+
+
+def spe_sweep_figures(result: SpeSweep) -> dict[str, Figure]:
+    """The figures of a subgame-perfect sweep, keyed by file stem.
+
+    A one-parameter sweep gets ``"spe_outcomes"`` (:func:`spe_outcome_figure`), a
+    two-parameter sweep ``"spe_regime_map"`` (:func:`spe_regime_figure`).
+
+    >>> from pathlib import Path
+    >>> from sim.scenario import load
+    >>> from sim.analysis.spe_sweep import spe_sweep
+    >>> root = Path(__file__).resolve().parents[2]
+    >>> london = load(root / "scenarios" / "london_snap_back.yaml")
+    >>> sorted(spe_sweep_figures(spe_sweep(london, [("a_us", 0, 6, 3)])))
+    ['spe_outcomes']
+    """
+    if len(result.axes) == 1:
+        return {"spe_outcomes": spe_outcome_figure(result)}
+    return {"spe_regime_map": spe_regime_figure(result)}
 
 
 def sweep_figures(result: SweepResult, thresholds: Sequence[Thresholds] = ()) -> dict[str, Figure]:
