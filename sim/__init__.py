@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sim.analysis.montecarlo import MonteCarloResult, montecarlo
     from sim.analysis.repeated import Repeated, repeated
     from sim.analysis.signaling import Signaling, signaling
+    from sim.analysis.spe_sweep import SpeSweep, spe_sweep
     from sim.analysis.subgame import SubgamePerfect, subgame_perfect
     from sim.analysis.subgame_thresholds import SpeFlips, spe_thresholds
     from sim.analysis.sweep import SweepResult, sweep
@@ -42,6 +43,8 @@ _LAZY = {
     "SubgamePerfect": "sim.analysis.subgame",
     "subgame_perfect": "sim.analysis.subgame",
     "SpeFlips": "sim.analysis.subgame_thresholds",
+    "SpeSweep": "sim.analysis.spe_sweep",
+    "spe_sweep": "sim.analysis.spe_sweep",
     "spe_thresholds": "sim.analysis.subgame_thresholds",
     "Tree": "sim.tree",
     "MonteCarloResult": "sim.analysis.montecarlo",
@@ -69,6 +72,7 @@ __all__ = [
     "Solution",
     "SolverError",
     "SpeFlips",
+    "SpeSweep",
     "SubgamePerfect",
     "SweepResult",
     "Thresholds",
@@ -83,6 +87,7 @@ __all__ = [
     "signaling",
     "solve",
     "solve_batch",
+    "spe_sweep",
     "spe_thresholds",
     "subgame_perfect",
     "sweep",

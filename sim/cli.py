@@ -428,7 +428,9 @@ def sweep(
     1-D: how each equilibrium moves (bifurcation plot) and the exact parameter values where
     the equilibrium set changes, in sentences. 2-D: a regime map of equilibrium structures
     (with thresholds along each axis at the other parameter's value). Writes sweep.csv
-    (tidy: one row per point, equilibrium, player and move), sweep.json and figures.
+    (tidy: one row per point, equilibrium, player and move), sweep.json and figures. For a
+    game tree with perfect information also the subgame-perfect outcome at every point
+    (spe_sweep.csv, spe_outcomes.png or spe_regime_map.png).
     """
     from sim.analysis.sweep import sweep as run_sweep
     from sim.analysis.thresholds import thresholds
@@ -447,8 +449,15 @@ def sweep(
     _warn(scenario)
     result = run_sweep(scenario, axes)
     flips = [thresholds(scenario, name, low, high) for name, low, high, _ in axes]
+    spe = None
+    if scenario.tree is not None and scenario.tree.perfect_information:
+        from sim.analysis.spe_sweep import spe_sweep
+
+        spe = spe_sweep(scenario, axes)
     data = result.to_dict()
     data["thresholds"] = [f.to_dict() for f in flips]
+    if spe is not None:
+        data["subgame_perfect"] = spe.to_dict()
     data["source_sha256"] = _source_hash(scenario_path)
     data["command"] = [
         "sim",
@@ -461,13 +470,22 @@ def sweep(
         "sweep.csv": _csv(list(result.rows())),
         "sweep.json": _json(data),
     }
+    if spe is not None:
+        files["spe_sweep.csv"] = _csv(list(spe.rows()))
     if figures:
-        from sim.plot.sweep import sweep_figures
+        from sim.plot.sweep import spe_sweep_figures, sweep_figures
 
         files.update({f"{k}.png": _png(f) for k, f in sweep_figures(result, flips).items()})
+        if spe is not None:
+            files.update({f"{k}.png": _png(f) for k, f in spe_sweep_figures(spe).items()})
     write_files(folder, files)
     if not quiet:
         _print_sweep(result, flips)
+        if spe is not None:
+            console = _console()
+            console.print("\n[bold]Subgame-perfect outcome[/bold]")
+            for sentence in spe.sentences():
+                console.print(f"• {sentence}", highlight=False, markup=False)
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 
 

@@ -338,3 +338,16 @@ def test_tree_too_large_for_enumeration_falls_back_to_pure_equilibria(
     monkeypatch.setattr(sim.solvers, "solve", budgeted)
     flat = invoke("run", ROOT / "scenarios" / "prisoners_dilemma.yaml", "--out", tmp_path / "pd")
     assert flat.exit_code == 2  # a normal-form game is not silently downgraded
+
+
+def test_sweep_of_a_tree_adds_subgame_perfect_outcomes(tmp_path: Path) -> None:
+    result = invoke(
+        "sweep", SCENARIOS / "london_snap_back.yaml", "--param", "a_us=0:6:13", "--out", tmp_path
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert {"spe_sweep.csv", "spe_outcomes.png", "bifurcation.png"} <= set(names)
+    data = json.loads((tmp_path / "sweep.json").read_text())
+    flips = data["subgame_perfect"]["thresholds"][0]["thresholds"]
+    assert [t["exact_value"] for t in flips] == ["2"]
+    assert "Subgame-perfect outcome" in result.stdout

@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.subgame import _backward, _scale, outcome_label
+from sim.analysis.subgame import spe_plays
 from sim.analysis.subgame_thresholds import SpeFlips, spe_thresholds
 from sim.analysis.sweep import MAX_AXES, MAX_POINTS, Axis, AxisSpec, axis
 from sim.errors import SimError
@@ -420,12 +420,7 @@ def _solve(
     except SimError as err:
         where = ", ".join(f"{k} = {exact_text(v)}" for k, v in at.items())
         raise SimError(f"cannot solve the tree at {where or 'the scenario values'}: {err}") from err
-    options, _ = _backward(evaluated, _scale(evaluated))
-    plays: dict[tuple[str, tuple[Value, ...]], None] = {}
-    for choices, payoffs in options:
-        label = outcome_label(evaluated, tuple(choices.get(n) for n in range(len(tree.nodes))))
-        plays.setdefault((label, tuple(payoffs)))
-    ordered = sorted(plays, key=lambda play: play[0])
+    ordered = spe_plays(evaluated)
     outcome = " or ".join(dict.fromkeys(label for label, _ in ordered))
     return outcome, tuple(SpePlay(label, payoffs) for label, payoffs in ordered)
 

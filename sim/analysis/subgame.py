@@ -73,6 +73,7 @@ __all__ = [
     "Threat",
     "outcome_label",
     "spe_outcomes",
+    "spe_plays",
     "subgame_perfect",
     "subgame_perfect_batch",
 ]
@@ -570,13 +571,28 @@ def outcome_label(tree: Tree, choices: Sequence[int | None]) -> str:
     return " → ".join(moves) or "(no move)"
 
 
+def spe_plays(tree: Tree) -> tuple[tuple[str, tuple[Value, ...]], ...]:
+    """Every distinct subgame-perfect play: its path label and payoffs, sorted by label.
+
+    >>> from fractions import Fraction as F
+    >>> from sim.tree import Node, Tree
+    >>> tree = Tree.build(("A", "B"), [
+    ...     Node("a", player=0, moves=("in", "out"), children=(1, 2)),
+    ...     Node("in", payoffs=(F(1), F(0))), Node("out", payoffs=(F(1), F(2)))])
+    >>> spe_plays(tree)
+    (('in', (Fraction(1, 1), Fraction(0, 1))), ('out', (Fraction(1, 1), Fraction(2, 1))))
+    """
+    options, _ = _backward(tree, _scale(tree))
+    plays: dict[tuple[str, tuple[Value, ...]], None] = {}
+    for choices, payoffs in options:
+        label = outcome_label(tree, tuple(choices.get(n) for n in range(len(tree.nodes))))
+        plays.setdefault((label, tuple(payoffs)))
+    return tuple(sorted(plays, key=lambda play: play[0]))
+
+
 def spe_outcomes(tree: Tree) -> str:
     """The subgame-perfect outcome(s) of a tree as one label (several joined by ``or``)."""
-    options, _ = _backward(tree, _scale(tree))
-    labels = sorted(
-        {outcome_label(tree, tuple(c.get(n) for n in range(len(tree.nodes)))) for c, _ in options}
-    )
-    return " or ".join(labels)
+    return " or ".join(dict.fromkeys(label for label, _ in spe_plays(tree)))
 
 
 @dataclass(frozen=True)

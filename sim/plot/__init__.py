@@ -56,6 +56,11 @@ from sim.plot.sweep import (
     bifurcation_figure,
     regime_data,
     regime_figure,
+    spe_outcome_data,
+    spe_outcome_figure,
+    spe_regime_data,
+    spe_regime_figure,
+    spe_sweep_figures,
     sweep_figures,
 )
 from sim.plot.tree import TreeData, tree_data, tree_figure
@@ -95,6 +100,11 @@ __all__ = [
     "payoff_space_figure",
     "regime_data",
     "regime_figure",
+    "spe_outcome_data",
+    "spe_outcome_figure",
+    "spe_regime_data",
+    "spe_regime_figure",
+    "spe_sweep_figures",
     "sweep_figures",
     "tornado_data",
     "tornado_figure",
