@@ -732,3 +732,28 @@ def test_folk_figure_renders_without_crowding(name: str, monkeypatch: pytest.Mon
 def test_folk_figure_rejects_another_game() -> None:
     with pytest.raises(SimError, match="shape"):
         folk_data(BENOIT_KRISHNA, repeated(PD, (0, 0)))
+
+
+def test_known_horizon_may_need_several_final_rounds() -> None:
+    # Review case: promising (P, P) in the last round alone is not enough at δ = 2/5, but
+    # in the last two rounds it is; verified round by round here.
+    a = [[4, 0, 0], [5, 1, 0], [0, 0, 3]]
+    game = Game.from_arrays(a, [list(col) for col in zip(*a, strict=True)])
+    result = repeated(game, (0, 0), discount=Fraction(2, 5), horizon=10)
+    finite = result.finite
+    assert finite is not None and not finite.sustained
+    assert finite.final_rounds == 2
+    assert finite.final_reward is not None
+    reward = result.equilibria[finite.final_reward].payoffs[0]
+    worst = min(e.payoffs[0] for e in result.equilibria)
+    delta, keep_r, temptation = Fraction(2, 5), 4, 5
+    for j in range(1, 9):  # every cooperative round
+        c = 10 - 2 - j
+        keep = keep_r + sum(delta**t * keep_r for t in range(1, c + 1))
+        keep += sum(delta**t * reward for t in range(c + 1, c + 3))
+        breach = temptation + sum(delta**t * worst for t in range(1, c + 3))
+        assert keep >= breach
+    # one final round is not enough: at round 9 the breach pays more
+    assert temptation + delta * worst > keep_r + delta * reward
+    text = " ".join(result.sentences(game))
+    assert "2 final rounds are" in text and "rounds 1 to 8" in text

@@ -550,6 +550,13 @@ class FiniteHorizon:
     sustained : bool
         Whether the target can be played in every round but the last (in every round, when
         it is a stage equilibrium).
+    final_rounds : int or None
+        When the last round alone is not enough: the fewest final rounds of a stage
+        equilibrium after which the target can be played in every round before them (each
+        breach punished by the breaker's worst equilibrium for the rest of the game);
+        ``None`` when no number of final rounds works (or none is needed).
+    final_reward : int or None
+        The equilibrium played in those final rounds.
     """
 
     horizon: int
@@ -565,6 +572,8 @@ class FiniteHorizon:
     last_round_checks: tuple[bool, ...]
     all_round_checks: tuple[bool, ...]
     sustained: bool
+    final_rounds: int | None = None
+    final_reward: int | None = None
 
     def to_dict(self, game: Game) -> dict[str, Any]:
         """JSON-ready, per player by name."""
@@ -586,6 +595,8 @@ class FiniteHorizon:
             "last_round_checks": dict(zip(game.players, self.last_round_checks, strict=True)),
             "all_round_checks": dict(zip(game.players, self.all_round_checks, strict=True)),
             "sustained": self.sustained,
+            "final_rounds": self.final_rounds,
+            "final_reward_equilibrium": self.final_reward,
         }
 
 
@@ -1010,6 +1021,11 @@ class Repeated:
         )
         if finite.sustained:
             lead += f": here the promise is {good}."
+        elif finite.final_rounds is not None:
+            lead += (
+                f", but here a promise in the last round alone is not enough; the closest is "
+                f"{good}."
+            )
         else:
             lead += f", but here no promise is large enough; the closest is {good}."
         out = [
@@ -1030,8 +1046,21 @@ class Repeated:
                 f"So {target} can be played in rounds 1 to {finite.horizon - 1}, with {good} "
                 f"in round {finite.horizon}."
             )
+        elif finite.final_rounds is not None and finite.final_reward is not None:
+            last = finite.final_rounds
+            later = _equilibrium_text(game, self.equilibria[finite.final_reward])
+            out.append(
+                f"The last round alone is not enough, but {last} final rounds are: {target} "
+                f"can be played in rounds 1 to {finite.horizon - last}, with {later} in the "
+                f"last {last} rounds and each breach punished by the breaker's worst stage "
+                "equilibrium to the end."
+            )
         else:
-            out.append(f"So {target} cannot be sustained before the last round.")
+            out.append(
+                f"So {target} cannot be sustained by a plan of this kind (the target, then one "
+                "stage equilibrium in the final rounds, a breach punished by the breaker's "
+                "worst equilibrium): no number of final rounds rewards it enough."
+            )
         return out
 
     # --------------------------------------------------------------------- to_dict
@@ -1234,6 +1263,11 @@ def _finite(
         if unique:
             reward = None
     sustained = target_equilibrium or (not unique and horizon >= 2 and all(every))
+    final_rounds, final_reward = None, None
+    if not sustained and not unique and not target_equilibrium and horizon >= 3:
+        found = _final_rounds(horizon, delta, gains, rewards, payoffs, worst)
+        if found is not None:
+            final_rounds, final_reward = found
     chosen = 0 if reward is None else reward
     return FiniteHorizon(
         horizon=horizon,
@@ -1249,7 +1283,47 @@ def _finite(
         last_round_checks=tuple(last),
         all_round_checks=tuple(every),
         sustained=sustained,
+        final_rounds=final_rounds,
+        final_reward=final_reward,
     )
+
+
+def _final_rounds(
+    horizon: int,
+    delta: Fraction,
+    gains: Sequence[Fraction],
+    rewards: Sequence[Fraction],
+    payoffs: Sequence[Sequence[Fraction]],
+    worst: Sequence[Fraction],
+) -> tuple[int, int] | None:
+    """The fewest final rounds ``k >= 2`` of one stage equilibrium ``E`` (and which) after
+    which the target holds in every earlier round, or None.
+
+    Plan: the target in rounds ``1 .. horizon - k``, then ``E``; a breach is punished by
+    the breaker's worst equilibrium ``b`` to the end. Breaking in a cooperative round with
+    ``c`` cooperative rounds still to come loses ``sum_{t=1..c} δ^t (R - b)`` plus
+    ``δ^c sum_{t=1..k} δ^t (E - b)`` and gains ``T - R``. The loss changes with ``c`` by
+    ``δ^c (δ (R - b) - (1 - δ) S)`` (``S`` the second sum), a factor of fixed sign, so it is
+    monotone in ``c``: checking the last cooperative round (``c = 0``) and the first
+    (``c = horizon - k - 1``) checks them all.
+    """
+    for k in range(2, horizon):
+        c_first = horizon - k - 1
+        for e in range(len(payoffs[0])):
+            ok = True
+            for i in range(2):
+                spread = payoffs[i][e] - worst[i]
+                tail = spread * _partial_sum(delta, k)
+                near = tail - gains[i]
+                far = (
+                    (rewards[i] - worst[i]) * _partial_sum(delta, c_first)
+                    + delta**c_first * tail
+                    - gains[i]
+                )
+                ok = ok and near >= 0 and far >= 0
+            if ok:
+                return k, e
+    return None
 
 
 def _reported(game: Game, equilibrium: Equilibrium) -> Equilibrium:
