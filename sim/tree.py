@@ -61,6 +61,7 @@ from sim.game import Game, Value, value_text
 __all__ = [
     "MAX_PROFILES",
     "MAX_STRATEGIES",
+    "MAX_WORK",
     "Behaviour",
     "InformationSet",
     "Node",
@@ -70,8 +71,10 @@ __all__ = [
 
 MAX_STRATEGIES = 10_000
 """Most reduced pure strategies per player in a strategic form."""
-MAX_PROFILES = 1_000_000
+MAX_PROFILES = 100_000
 """Most strategy profiles (cells) in a strategic form."""
+MAX_WORK = 5_000_000
+"""Most profiles times nodes walked to build a strategic form (bounds the build time)."""
 
 Behaviour = tuple[tuple[Value, ...] | None, ...]
 """Per information set, one probability per move, or ``None`` where it is not reached."""
@@ -305,33 +308,71 @@ class Tree:
         return tuple(out)
 
     # ----------------------------------------------------------------- strategies
+    def strategy_count(self, player: int) -> int:
+        """The number of the player's reduced pure strategies, counted without listing them.
+
+        With perfect recall the player's information sets form a forest: a set hangs under
+        the last (set, move) of its own history. A set offers, for each move, the product of
+        the counts of the sets hanging under that move; the player's count is the product
+        over the sets with an empty own history.
+        """
+        sets = self.player_sets(player)
+        below: dict[tuple[int, int], list[int]] = {}
+        roots = []
+        for info in sets:
+            history = self.information_sets[info].history
+            if history:
+                below.setdefault(history[-1], []).append(info)
+            else:
+                roots.append(info)
+        count: dict[int, int] = {}
+        for info in reversed(sets):  # a set comes after the sets of its own history
+            count[info] = sum(
+                prod(count[c] for c in below.get((info, m), ()))
+                for m in range(len(self.information_sets[info].moves))
+            )
+        return prod(count[r] for r in roots)
+
     def strategies(self, player: int) -> tuple[Strategy, ...]:
         """The player's reduced pure strategies, in lexicographic order of their moves.
 
-        Raises :class:`SimError` beyond :data:`MAX_STRATEGIES`.
+        Raises :class:`SimError` beyond :data:`MAX_STRATEGIES` (counted before listing).
         """
+        total = self.strategy_count(player)
+        if total > MAX_STRATEGIES:
+            raise SimError(
+                f"{self.players[player]} has {total} reduced strategies, over the limit of "
+                f"{MAX_STRATEGIES}; the strategic form is too large (merge moves or split "
+                "the tree)"
+            )
         sets = self.player_sets(player)
         position = {info: k for k, info in enumerate(sets)}
+        # A set is reached by the player's own moves when the set above it is and the move
+        # taken there leads to it (perfect recall makes that one step enough).
+        parent = [
+            (position[h[-1][0]], h[-1][1]) if (h := self.information_sets[info].history) else None
+            for info in sets
+        ]
         partial: list[list[int | None]] = [[]]
-        for info in sets:
-            history = self.information_sets[info].history
+        for k, info in enumerate(sets):
+            up = parent[k]
+            moves = range(len(self.information_sets[info].moves))
             grown: list[list[int | None]] = []
             for choices in partial:
-                if all(choices[position[h]] == m for h, m in history):
-                    moves = range(len(self.information_sets[info].moves))
+                if up is None or choices[up[0]] == up[1]:
                     grown.extend([*choices, m] for m in moves)
                 else:
                     grown.append([*choices, None])
-            if len(grown) > MAX_STRATEGIES:
-                raise SimError(
-                    f"{self.players[player]} has more than {MAX_STRATEGIES} reduced strategies; "
-                    "the strategic form is too large (merge moves or split the tree)"
-                )
             partial = grown
-        return tuple(self._strategy(player, sets, tuple(c)) for c in partial)
+        texts = {info: self.set_text(info) for info in sets}
+        return tuple(self._strategy(player, sets, tuple(c), texts) for c in partial)
 
     def _strategy(
-        self, player: int, sets: Sequence[int], choices: tuple[int | None, ...]
+        self,
+        player: int,
+        sets: Sequence[int],
+        choices: tuple[int | None, ...],
+        texts: Mapping[int, str],
     ) -> Strategy:
         chosen = [(info, m) for info, m in zip(sets, choices, strict=True) if m is not None]
         name = "/".join(self.information_sets[info].moves[m] for info, m in chosen)
@@ -339,8 +380,7 @@ class Tree:
             description = name
         else:
             description = "; ".join(
-                f"{self.set_text(info)}: {self.information_sets[info].moves[m]}"
-                for info, m in chosen
+                f"{texts[info]}: {self.information_sets[info].moves[m]}" for info, m in chosen
             )
         return Strategy(player, choices, name or "(no move)", description)
 
@@ -414,14 +454,16 @@ class Tree:
         player with no decision node gets the single strategy ``(no move)``. Raises
         :class:`SimError` beyond :data:`MAX_PROFILES` profiles.
         """
-        strategies = tuple(self.strategies(i) for i in range(len(self.players)))
-        size = prod(len(s) for s in strategies)
-        if size > MAX_PROFILES:
-            counts = " × ".join(str(len(s)) for s in strategies)
+        counts = [self.strategy_count(i) for i in range(len(self.players))]
+        size = prod(counts)
+        if size > MAX_PROFILES or size * len(self.nodes) > MAX_WORK:
+            shown = " × ".join(str(c) for c in counts)
             raise SimError(
-                f"the strategic form has {counts} = {size} profiles, over the limit of "
-                f"{MAX_PROFILES}; simplify the tree"
+                f"the strategic form has {shown} = {size} profiles of a {len(self.nodes)}-node "
+                f"tree, too large to build (limits: {MAX_PROFILES} profiles, {MAX_WORK} "
+                "profile-nodes); simplify or split the tree"
             )
+        strategies = tuple(self.strategies(i) for i in range(len(self.players)))
         shape = tuple(len(s) for s in strategies)
         table = []
         for profile in itertools.product(*strategies):

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from sim.analysis.subgame import subgame_perfect
 from sim.certificate import is_equilibrium
-from sim.errors import SimError
+from sim.errors import ScenarioError, SimError
 from sim.scenario import load
 from sim.tree import Node, Tree
 
@@ -377,3 +377,24 @@ def test_montecarlo_reports_subgame_perfect_outcomes() -> None:
     assert counts == expected
     assert {r["kind"] for r in result.rows()} >= {"subgame_perfect_outcome"}
     assert np.isclose(sum(o.probability for o in result.subgame_perfect), 1.0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(trees(information=True))
+def test_strategy_count_matches_the_listed_strategies(tree: Tree) -> None:
+    for player in range(len(tree.players)):
+        strategies = tree.strategies(player)
+        assert tree.strategy_count(player) == len(strategies)
+        assert len({s.choices for s in strategies}) == len(strategies)
+
+
+def test_large_trees_are_refused_before_building_the_strategic_form() -> None:
+    from sim.scenario import parse_scenario
+
+    lines = ["kind: sequential", "title: centipede", "players: [A, B]", "nodes:"]
+    for i in range(1000):
+        player = "A" if i % 2 == 0 else "B"
+        after = f"n{i + 1}" if i < 999 else "[9, 9]"
+        lines.append(f"  n{i}: {{player: {player}, moves: {{stop: [{i}, 0], go: {after}}}}}")
+    with pytest.raises(ScenarioError, match=r"501 × 501 = 251001 profiles .* too large"):
+        parse_scenario("\n".join(lines) + "\n", "c.yaml")
