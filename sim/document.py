@@ -91,7 +91,19 @@ def parse_document(text: str, path: str = "<string>") -> Document:
         raise ScenarioError(
             [Problem(path, line, column, f"invalid YAML: {what}; check indentation and quoting")]
         ) from None
-    except (YAMLError, RecursionError) as err:
+    except RecursionError:
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"document is nested deeper than {MAX_DEPTH} levels; flatten it (in a game "
+                    "tree, name nodes under `nodes:` instead of nesting them)",
+                )
+            ]
+        ) from None
+    except YAMLError as err:
         raise ScenarioError([Problem(path, 1, 1, f"invalid YAML: {err}")]) from None
     if root is None:
         raise ScenarioError([Problem(path, 1, 1, "the file is empty; start from `sim new NAME`")])
@@ -123,7 +135,11 @@ class _Walker:
             self._problem(node, f"document has more than {MAX_NODES} nodes (aliases expanded)")
             raise ScenarioError(self.problems)
         if depth > MAX_DEPTH:
-            self._problem(node, f"document is nested deeper than {MAX_DEPTH} levels")
+            self._problem(
+                node,
+                f"document is nested deeper than {MAX_DEPTH} levels; flatten it (in a game "
+                "tree, name nodes under `nodes:` instead of nesting them)",
+            )
             raise ScenarioError(self.problems)
         self.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):

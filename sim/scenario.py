@@ -859,7 +859,9 @@ class _Builder:
             text = _read(path, str(path))
             data = parse_document(text, str(path)).data if path.suffix.lower() != ".nfg" else {}
         except ScenarioError as err:
-            where = self.doc.problem(("stage",), f"cannot read the stage file {spec.stage}:")
+            where = self.doc.problem(
+                ("stage",), f"cannot read the stage file {spec.stage} (reported with it)"
+            )
             raise ScenarioError([where, *err.problems]) from None
         kind = data.get("kind", "normal_form") if isinstance(data, dict) else None
         if kind != "normal_form":
@@ -872,7 +874,10 @@ class _Builder:
         try:
             stage = load(path)
         except ScenarioError as err:
-            where = self.doc.problem(("stage",), f"the stage file {spec.stage} has problems:")
+            where = self.doc.problem(
+                ("stage",),
+                f"the stage file {spec.stage} has problems (reported with it); fix them there",
+            )
             raise ScenarioError([where, *err.problems]) from None
         values: dict[str, Value] = {}
         known = {p.name for p in stage.parameters}
@@ -1097,12 +1102,18 @@ class _Builder:
                     target = named[ref]
                     terminal = isinstance(target, list) or target.payoffs is not None
                     if ref in reached and not terminal:
-                        self.fail(
-                            where,
-                            f"node '{ref}' is reached from two places (also from "
-                            f"{_where(reached[ref][:-1])}); a tree node has one parent: give "
-                            "this move its own node",
-                        )
+                        if ref == root:
+                            why = (
+                                f"leads back to the root '{root}', a cycle; a game tree "
+                                "never returns to an earlier node"
+                            )
+                        else:
+                            why = (
+                                f"leads to node '{ref}', which is already reached from "
+                                f"{_where(reached[ref])}; a tree node has one parent: give "
+                                "this move its own node"
+                            )
+                        self.fail(where, f"this move {why}")
                         queue.append((where, ref, [0] * len(players)))
                         continue
                     reached.setdefault(ref, where)

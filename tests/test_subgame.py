@@ -398,3 +398,18 @@ def test_large_trees_are_refused_before_building_the_strategic_form() -> None:
         lines.append(f"  n{i}: {{player: {player}, moves: {{stop: [{i}, 0], go: {after}}}}}")
     with pytest.raises(ScenarioError, match=r"501 × 501 = 251001 profiles .* too large"):
         parse_scenario("\n".join(lines) + "\n", "c.yaml")
+
+
+def test_non_credible_promises_are_not_called_threats() -> None:
+    scenario = load(SCENARIOS / "london_snap_back.yaml")
+    result = subgame_perfect(scenario.tree, scenario.game, scenario.strategies)
+    kinds = {}
+    for eq, check in zip(result.solution.equilibria, result.checks, strict=True):
+        if check.threat is not None and eq.pure_profile is not None:
+            kinds[scenario.game.profile_names(eq.pure_profile)] = check.threat.kind
+    # snapping back hurts China: a threat; token approvals help the US: a promise
+    assert kinds[("ease_chip_controls/snap_back/snap_back", "raise_re_exports")] == "threat"
+    assert kinds[("maintain_chip_controls", "token_approvals")] == "promise"
+    assert "China promises token_approvals after ease_chip_controls" in " ".join(
+        result.sentences()
+    )

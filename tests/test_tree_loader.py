@@ -204,14 +204,14 @@ def test_bargaining_terms_follow_parameters() -> None:
             "      ease: reply\n",
             "      ease: reply\n      wait: reply\n",
             (10, 13),
-            "node 'reply' is reached from two places",
+            "leads to node 'reply', which is already reached from 'nodes.start.moves.ease'",
             id="two-parents",
         ),
         pytest.param(
             "      raise: [a + 2, 3]\n",
             "      raise: start\n",
             (14, 14),
-            "node 'start' is reached from two places",
+            "leads back to the root 'start', a cycle",
             id="cycle",
         ),
         pytest.param(
@@ -423,3 +423,16 @@ def test_game_tree_bargaining_has_no_status_quo() -> None:
     line, _, message = only(TREE + "bargaining: {disagreement: status_quo}\n")
     assert line == 16
     assert "a game tree has no status quo profile" in message
+
+
+def test_deeply_nested_tree_says_how_to_flatten_it() -> None:
+    text = "kind: sequential\ntitle: deep\nplayers: [A, B]\nnodes:\n  n0:\n"
+    indent = "    "
+    for i in range(300):
+        player = "A" if i % 2 == 0 else "B"
+        text += f"{indent}player: {player}\n{indent}moves:\n{indent}  stop: [1, 1]\n"
+        text += f"{indent}  go:\n"
+        indent += "    "
+    text += f"{indent}payoffs: [0, 0]\n"
+    found = problems(text)
+    assert found and "in a game tree, name nodes under `nodes:`" in found[0][2]

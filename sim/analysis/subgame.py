@@ -104,8 +104,10 @@ class SubgamePerfectEquilibrium:
 class Threat:
     """A move a player is to make at a node it would not make if the node were reached.
 
-    At ``node`` the ``player`` plays ``move`` with positive probability, but ``better``
-    pays it ``gain`` more.
+    At ``node`` the ``player`` plays ``move`` with ``probability`` (positive), but
+    ``better`` pays it ``gain`` more. ``kind`` says what the move does to the other
+    players compared with ``better``: ``"threat"`` (no one better off, someone worse),
+    ``"promise"`` (no one worse off, someone better) or ``"plan"`` (mixed or no effect).
     """
 
     node: int
@@ -113,6 +115,8 @@ class Threat:
     move: int
     better: int
     gain: Value
+    probability: Value = Fraction(1)
+    kind: str = "threat"
 
 
 @dataclass(frozen=True)
@@ -172,11 +176,15 @@ class SubgamePerfect:
         return lines
 
     def threat_text(self, threat: Threat) -> str:
-        """A non-credible threat in words."""
+        """A non-credible threat (or promise) in words."""
         node = self.tree.nodes[threat.node]
         mover = self.tree.players[threat.player]
+        verb = {"threat": "threatens", "promise": "promises"}.get(threat.kind, "plans")
+        move = node.moves[threat.move]
+        if threat.probability != 1:
+            move = f"{move} (with probability {value_text(threat.probability)})"
         return (
-            f"{mover} threatens {node.moves[threat.move]} {self.tree.history_text(threat.node)}, "
+            f"{mover} {verb} {move} {self.tree.history_text(threat.node)}, "
             f"but at that node {node.moves[threat.better]} pays it "
             f"{value_text(threat.gain)} more"
         )
@@ -218,7 +226,8 @@ class SubgamePerfect:
             if check.subgame_perfect is False and check.threat is not None:
                 out.append(
                     f"NE{check.equilibrium + 1} {name} is a Nash equilibrium but not subgame "
-                    f"perfect: {self.threat_text(check.threat)}. The threat is not credible."
+                    f"perfect: {self.threat_text(check.threat)}. The {check.threat.kind} is "
+                    "not credible."
                 )
             elif check.subgame_perfect is None:
                 out.append(
@@ -271,6 +280,8 @@ class SubgamePerfect:
                         "better": tree.nodes[c.threat.node].moves[c.threat.better],
                         "gain": float(c.threat.gain),
                         "exact_gain": exact_text(c.threat.gain),
+                        "kind": c.threat.kind,
+                        "probability": float(c.threat.probability),
                         "text": self.threat_text(c.threat),
                     },
                 }
@@ -506,7 +517,22 @@ def _credibility(
                 ]
                 if worst:
                     move = min(worst, key=lambda k: (float(mine[k]), k))
-                    threats.append(Threat(n, player, move, best, mine[best] - mine[move]))
+                    others = [
+                        compare(
+                            values[node.children[move]][i], values[node.children[best]][i], scale
+                        )
+                        for i in range(len(tree.players))
+                        if i != player
+                    ]
+                    if all(o <= 0 for o in others) and any(o < 0 for o in others):
+                        kind = "threat"
+                    elif all(o >= 0 for o in others) and any(o > 0 for o in others):
+                        kind = "promise"
+                    else:
+                        kind = "plan"
+                    threats.append(
+                        Threat(n, player, move, best, mine[best] - mine[move], local[move], kind)
+                    )
         values[n] = tuple(
             sum(
                 (w * values[c][i] for w, c in zip(weights, node.children, strict=True)), Fraction(0)
