@@ -410,6 +410,4 @@ def test_non_credible_promises_are_not_called_threats() -> None:
     # snapping back hurts China: a threat; token approvals help the US: a promise
     assert kinds[("ease_chip_controls/snap_back/snap_back", "raise_re_exports")] == "threat"
     assert kinds[("maintain_chip_controls", "token_approvals")] == "promise"
-    assert "China promises token_approvals after ease_chip_controls" in " ".join(
-        result.sentences()
-    )
+    assert "China promises token_approvals after ease_chip_controls" in " ".join(result.sentences())
