@@ -46,11 +46,12 @@ class ScenarioError(SimError, ValueError):
     """An input file (scenario YAML or Gambit ``.nfg``) is invalid.
 
     Carries every problem found, each with its path, line and column, so a validator can
-    report them all at once.
+    report them all at once. The same problem found twice (a shared node checked at each
+    place it is used) is reported once.
     """
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        self.problems: tuple[Problem, ...] = tuple(sorted(set(problems)))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

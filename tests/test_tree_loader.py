@@ -436,3 +436,10 @@ def test_deeply_nested_tree_says_how_to_flatten_it() -> None:
     text += f"{indent}payoffs: [0, 0]\n"
     found = problems(text)
     assert found and "in a game tree, name nodes under `nodes:`" in found[0][2]
+
+
+def test_a_shared_terminal_with_a_bad_formula_is_reported_once() -> None:
+    text = TREE.replace("keep: [0, 0]", "keep: end").replace("restrict: [-1, 4]", "restrict: end")
+    line, col, message = only(text + "  end: [zz, 0]\n")
+    assert (line, col) == (16, 9)
+    assert "undefined parameter 'zz'" in message
