@@ -218,16 +218,23 @@ def results(
 
 def spe_flip_lines(flips: Sequence[SpeFlips]) -> list[str]:
     """The "When the subgame-perfect outcome flips" section of a perfect-information tree."""
-    if not flips:
-        return []
-    lines = [
-        "## When the subgame-perfect outcome flips",
-        "",
+    return _flip_section(
+        "When the subgame-perfect outcome flips",
         "Each parameter with a declared range is moved across it, the others kept at their "
         "values (exact thresholds, by backward induction on the payoffs as functions of the "
         "parameter).",
-        "",
-    ]
+        "The subgame-perfect outcome is the same across the whole range of",
+        flips,
+    )
+
+
+def _flip_section(
+    heading: str, intro: str, same: str, flips: Sequence[Thresholds | SpeFlips]
+) -> list[str]:
+    """A report section with each flipping parameter's sentences, then the steady ones."""
+    if not flips:
+        return []
+    lines = [f"## {heading}", "", intro, ""]
     steady = []
     for flip in flips:
         if flip.unchanging:
@@ -237,11 +244,7 @@ def spe_flip_lines(flips: Sequence[SpeFlips]) -> list[str]:
         lines += [f"- {sentence}" for sentence in flip.sentences()]
         lines.append("")
     if steady:
-        lines += [
-            f"The subgame-perfect outcome is the same across the whole range of "
-            f"{', '.join(steady)}.",
-            "",
-        ]
+        lines += [f"{same} {', '.join(steady)}.", ""]
     return lines
 
 
@@ -327,30 +330,13 @@ def flip_lines(scenario: Scenario, flips: Sequence[Thresholds]) -> list[str]:
     >>> flip_lines(Scenario.from_game(Game.from_arrays([[1]], [[1]])), [])
     []
     """
-    if not flips:
-        return []
-    lines = [
-        "## When the outcome flips",
-        "",
+    return _flip_section(
+        "When the outcome flips",
         "Each parameter with a declared range is moved across it, the others kept at their "
         "values (exact thresholds; `sim sweep` draws them).",
-        "",
-    ]
-    steady = []
-    for flip in flips:
-        if flip.unchanging:
-            steady.append(f"`{flip.parameter}`")
-            continue
-        lines.append(f"**{flip.parameter}**:")
-        lines += [f"- {sentence}" for sentence in flip.sentences()]
-        lines.append("")
-    if steady:
-        lines += [
-            f"The equilibrium structure (and game type) is the same across the whole range "
-            f"of {', '.join(steady)}.",
-            "",
-        ]
-    return lines
+        "The equilibrium structure (and game type) is the same across the whole range of",
+        flips,
+    )
 
 
 def markdown_report(

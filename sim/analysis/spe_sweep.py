@@ -54,7 +54,7 @@ import numpy as np
 
 from sim.analysis.subgame import spe_plays
 from sim.analysis.subgame_thresholds import SpeFlips, spe_thresholds
-from sim.analysis.sweep import MAX_AXES, MAX_POINTS, Axis, AxisSpec, axis
+from sim.analysis.sweep import Axis, AxisSpec, checked_axes
 from sim.errors import SimError
 from sim.game import Value, exact_text, value_text
 from sim.scenario import Scenario
@@ -394,21 +394,7 @@ def _checked_tree(scenario: Scenario) -> Tree:
 
 def _checked_axes(scenario: Scenario, axes: Sequence[AxisSpec]) -> tuple[Axis, ...]:
     """The checks of :func:`sim.analysis.sweep.sweep`, with this module's columns."""
-    if not 1 <= len(axes) <= MAX_AXES:
-        raise SimError(f"sweep one or two parameters, got {len(axes)}")
-    checked = tuple(axis(scenario, a) for a in axes)
-    names = [a.name for a in checked]
-    if len(set(names)) != len(names):
-        raise SimError(f"parameter {names[0]!r} is swept twice; sweep two different parameters")
-    clash = set(names) & set(SPE_COLUMNS)
-    if clash:
-        raise SimError(
-            f"parameter {sorted(clash)[0]!r} has the name of a result column; rename it to sweep it"
-        )
-    total = int(np.prod([a.steps for a in checked]))
-    if total > MAX_POINTS:
-        raise SimError(f"the sweep has {total} points, over the limit of {MAX_POINTS}; use fewer")
-    return checked
+    return checked_axes(scenario, axes, SPE_COLUMNS)
 
 
 def _solve(

@@ -54,6 +54,7 @@ __all__ = [
     "SweepPoint",
     "SweepResult",
     "axis",
+    "checked_axes",
     "exact_value",
     "sweep",
 ]
@@ -350,6 +351,28 @@ class SweepResult:
 
 
 # ----------------------------------------------------------------------------- sweep
+def checked_axes(
+    scenario: Scenario, axes: Sequence[AxisSpec], columns: Sequence[str]
+) -> tuple[Axis, ...]:
+    """One or two valid, distinct axes whose names are not result ``columns``, within
+    :data:`MAX_POINTS` points; a :class:`SimError` saying what to change otherwise."""
+    if not 1 <= len(axes) <= MAX_AXES:
+        raise SimError(f"sweep one or two parameters, got {len(axes)}")
+    checked = tuple(axis(scenario, a) for a in axes)
+    names = [a.name for a in checked]
+    if len(set(names)) != len(names):
+        raise SimError(f"parameter {names[0]!r} is swept twice; sweep two different parameters")
+    clash = set(names) & set(columns)
+    if clash:
+        raise SimError(
+            f"parameter {sorted(clash)[0]!r} has the name of a result column; rename it to sweep it"
+        )
+    total = int(np.prod([a.steps for a in checked]))
+    if total > MAX_POINTS:
+        raise SimError(f"the sweep has {total} points, over the limit of {MAX_POINTS}; use fewer")
+    return checked
+
+
 def sweep(scenario: Scenario, axes: Sequence[AxisSpec]) -> SweepResult:
     """Solve a scenario exactly at every point of a grid over one or two parameters.
 
@@ -390,20 +413,8 @@ def sweep(scenario: Scenario, axes: Sequence[AxisSpec]) -> SweepResult:
     sim.errors.SimError: unknown parameter 'g' to sweep; parameters are v_us, c_us, g_us, \
 s_us, z_us, v_cn, c_cn, g_cn, s_cn, z_cn
     """
-    if not 1 <= len(axes) <= MAX_AXES:
-        raise SimError(f"sweep one or two parameters, got {len(axes)}")
-    checked = tuple(axis(scenario, a) for a in axes)
+    checked = checked_axes(scenario, axes, FIXED_COLUMNS)
     names = [a.name for a in checked]
-    if len(set(names)) != len(names):
-        raise SimError(f"parameter {names[0]!r} is swept twice; sweep two different parameters")
-    clash = set(names) & set(FIXED_COLUMNS)
-    if clash:
-        raise SimError(
-            f"parameter {sorted(clash)[0]!r} has the name of a result column; rename it to sweep it"
-        )
-    total = int(np.prod([a.steps for a in checked]))
-    if total > MAX_POINTS:
-        raise SimError(f"the sweep has {total} points, over the limit of {MAX_POINTS}; use fewer")
     grids = [a.values for a in checked]
     solved: list[tuple[tuple[Fraction, ...], Structure, tuple[Equilibrium, ...]]] = []
     for values in product(*grids):
