@@ -15,15 +15,12 @@ from collections.abc import Iterator
 from fractions import Fraction
 from itertools import pairwise
 
-import matplotlib.text
 import numpy as np
 import pytest
+from figure_checks import crowding
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from matplotlib import pyplot
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
 from strategies import bimatrix_games, positive_affine_maps, rescale_player
 
 from sim.analysis.bargaining import Bargaining, bargaining
@@ -693,37 +690,6 @@ def test_strategic_limit_is_the_constrained_nash_solution(game: Game, options: t
 
 
 # ------------------------------------------------------------------------------ figure
-def drawn_texts(figure: Figure, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Bbox]]:
-    """Render with Agg and record every non-empty text actually drawn, with its extent."""
-    seen: list[tuple[str, Bbox]] = []
-    original = matplotlib.text.Text.draw
-
-    def draw(self: matplotlib.text.Text, renderer: object) -> None:
-        original(self, renderer)
-        if self.get_visible() and self.get_text().strip():
-            seen.append((self.get_text(), self.get_window_extent(renderer)))
-
-    with monkeypatch.context() as patch:
-        patch.setattr(matplotlib.text.Text, "draw", draw)
-        FigureCanvasAgg(figure).draw()
-    return seen
-
-
-def crowding(figure: Figure, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Texts that overlap another text or leave the figure (by more than a pixel)."""
-    texts = drawn_texts(figure, monkeypatch)
-    frame = figure.bbox
-    problems = [
-        f"outside: {text!r}"
-        for text, box in texts
-        if box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < -1 or box.y1 > frame.y1 + 1
-    ]
-    for k, (text, box) in enumerate(texts):
-        for other, other_box in texts[k + 1 :]:
-            meet = Bbox.intersection(box, other_box)
-            if meet is not None and meet.width > 1 and meet.height > 1:
-                problems.append(f"overlap: {text!r} and {other!r}")
-    return problems
 
 
 LONG_LONDON = Game.from_arrays(
@@ -810,13 +776,13 @@ def test_bargaining_data_exact_and_empty() -> None:
 
 
 @pytest.mark.parametrize("name", list(FIGURE_CASES))
-def test_figure_renders_without_crowding(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_figure_renders_without_crowding(name: str) -> None:
     game, options = FIGURE_CASES[name]
     result = bargaining(game, **options)
     figure = bargaining_figure(game, result)
     assert [ax.get_label() for ax in figure.axes] == ["bargaining", "legend", "caption"]
     assert figure.get_suptitle().endswith("bargaining") or figure.get_suptitle() == "Bargaining"
-    assert crowding(figure, monkeypatch) == []
+    assert crowding(figure) == []
 
 
 def test_figure_draws_the_dataset() -> None:

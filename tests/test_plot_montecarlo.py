@@ -14,14 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
-import matplotlib.text
 import pytest
+from figure_checks import crowding
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib import pyplot
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
 
 from sim.analysis.montecarlo import Histogram, MonteCarloResult, montecarlo
 from sim.analysis.structure import GAME_TYPES
@@ -372,37 +371,6 @@ def test_convergence_data_rejects_unknown_outcomes(london: MonteCarloResult) -> 
 
 
 # ----------------------------------------------------------------------------- figures
-def drawn_texts(figure: Figure, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Bbox]]:
-    """Render with Agg and record every non-empty text actually drawn, with its extent."""
-    seen: list[tuple[str, Bbox]] = []
-    original = matplotlib.text.Text.draw
-
-    def draw(self: matplotlib.text.Text, renderer: object) -> None:
-        original(self, renderer)
-        if self.get_visible() and self.get_text().strip():
-            seen.append((self.get_text(), self.get_window_extent(renderer)))
-
-    with monkeypatch.context() as patch:
-        patch.setattr(matplotlib.text.Text, "draw", draw)
-        FigureCanvasAgg(figure).draw()
-    return seen
-
-
-def crowding(figure: Figure, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Texts that overlap another text or leave the figure (by more than a pixel)."""
-    texts = drawn_texts(figure, monkeypatch)
-    frame = figure.bbox
-    problems = [
-        f"outside: {text!r}"
-        for text, box in texts
-        if box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < -1 or box.y1 > frame.y1 + 1
-    ]
-    for k, (text, box) in enumerate(texts):
-        for other, other_box in texts[k + 1 :]:
-            meet = Bbox.intersection(box, other_box)
-            if meet is not None and meet.width > 1 and meet.height > 1:
-                problems.append(f"overlap: {text!r} and {other!r}")
-    return problems
 
 
 SCENARIOS = ["london_talks", "london_tariffs", "three_players"]
@@ -416,9 +384,7 @@ def results(
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_every_figure_builds_and_reads(
-    results: dict[str, MonteCarloResult], name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_every_figure_builds_and_reads(results: dict[str, MonteCarloResult], name: str) -> None:
     result = results[name]
     figures = montecarlo_figures(result)
     assert list(figures) == ["outcomes", "histograms", "tornado", "convergence"]
@@ -427,15 +393,15 @@ def test_every_figure_builds_and_reads(
         title = figure.get_suptitle()
         assert f"{DRAWS:,} draws, seed {SEED}" in title
         assert title.startswith(result.title.split()[0])
-        assert crowding(figure, monkeypatch) == [], key
+        assert crowding(figure) == [], key
 
 
-def test_london_figures_at_scale_do_not_crowd(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_london_figures_at_scale_do_not_crowd() -> None:
     """Enough draws for every structure of the London scenario to appear, and 8 segments."""
     result = montecarlo(load(ROOT / "scenarios" / "london_talks.yaml"), draws=70_000, seed=7)
     assert outcome_data(result).grouped > 0
     for key, figure in montecarlo_figures(result).items():
-        assert crowding(figure, monkeypatch) == [], key
+        assert crowding(figure) == [], key
 
 
 def test_outcome_figure(london: MonteCarloResult, tariffs: MonteCarloResult) -> None:

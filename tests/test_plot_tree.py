@@ -21,14 +21,12 @@ from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
-import matplotlib.text
 import pytest
+from figure_checks import crowding, drawn_texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib import pyplot
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
 
 from sim.errors import SimError
 from sim.plot.tree import (
@@ -893,49 +891,11 @@ def no_pyplot_figures() -> Iterator[None]:
     assert leaked == []
 
 
-def drawn_texts(figure: Figure, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Bbox]]:
-    """Render with Agg and record every non-empty text actually drawn, with its extent."""
-    seen: list[tuple[str, Bbox]] = []
-    original = matplotlib.text.Text.draw
-
-    def draw(self: matplotlib.text.Text, renderer: Any) -> None:
-        original(self, renderer)
-        if self.get_visible() and self.get_text().strip():
-            seen.append((self.get_text(), self.get_window_extent(renderer)))
-
-    with monkeypatch.context() as patch:
-        patch.setattr(matplotlib.text.Text, "draw", draw)
-        FigureCanvasAgg(figure).draw()
-    return seen
-
-
-def crowding(figure: Figure, monkeypatch: pytest.MonkeyPatch, dpi: float = 100) -> list[str]:
-    """Texts that overlap another text or leave the figure (by more than a pixel), and
-    information-set curves that cross a text, drawn at ``dpi`` (text widths change with the
-    resolution)."""
+def tree_crowding(figure: Figure, dpi: float = 100) -> list[str]:
+    """Crowded text and information-set curves crossing text, drawn at ``dpi`` (text
+    widths change with the resolution)."""
     figure.set_dpi(dpi)
-    texts = drawn_texts(figure, monkeypatch)
-    frame = figure.bbox
-    problems = [
-        f"outside: {text!r}"
-        for text, box in texts
-        if box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < -1 or box.y1 > frame.y1 + 1
-    ]
-    for k, (text, box) in enumerate(texts):
-        for other, other_box in texts[k + 1 :]:
-            meet = Bbox.intersection(box, other_box)
-            if meet is not None and meet.width > 1 and meet.height > 1:
-                problems.append(f"overlap: {text!r} and {other!r}")
-    for ax in figure.axes:
-        for line in ax.lines:
-            if line.get_gid() != "information-set":
-                continue
-            path = line.get_transform().transform_path(line.get_path())
-            for text, box in texts:
-                inner = Bbox.from_extents(box.x0 + 1, box.y0 + 1, box.x1 - 1, box.y1 - 1)
-                if path.intersects_bbox(inner, filled=False):
-                    problems.append(f"curve crosses {text!r}")
-    return problems
+    return crowding(figure, curves="information-set")
 
 
 def legend_texts(figure: Figure) -> list[str]:
@@ -999,15 +959,13 @@ def figure_cases(london: Tree, signal: Tree) -> dict[str, tuple[Tree, list[int |
         "six-lanes",
     ],
 )
-def test_figure_renders_without_crowding(
-    london: Tree, signal: Tree, case: str, dpi: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_figure_renders_without_crowding(london: Tree, signal: Tree, case: str, dpi: int) -> None:
     tree, choices = figure_cases(london, signal)[case]
     title = "US–China London talks — ease first, then comply, token approvals or restrict"
     figure = tree_figure(tree, choices, title=title, caption=["A caption line from the caller."])
     assert isinstance(figure, Figure)
     assert [ax.get_label() for ax in figure.axes] == ["tree", "caption"]
-    assert crowding(figure, monkeypatch, dpi) == []
+    assert tree_crowding(figure, dpi) == []
     heading = figure.get_suptitle().replace("\n", " ")
     kind = "game tree with subgame-perfect choices" if choices else "game tree"
     assert heading == f"{title}: {kind}"
@@ -1025,9 +983,8 @@ def test_random_figures_do_not_crowd(tree: Tree, random: Any, dpi: int) -> None:
         random.randrange(len(node.moves)) if node.kind == "decision" else None
         for node in tree.nodes
     ]
-    with pytest.MonkeyPatch.context() as patch:
-        figure = tree_figure(tree, choices, title="Random tree")
-        assert crowding(figure, patch, dpi) == []
+    figure = tree_figure(tree, choices, title="Random tree")
+    assert tree_crowding(figure, dpi) == []
 
 
 @given(
@@ -1044,12 +1001,11 @@ def test_random_figures_with_information_sets_do_not_crowd(
         picks[node.information_set] if node.information_set is not None else None
         for node in tree.nodes
     ]
-    with pytest.MonkeyPatch.context() as patch:
-        figure = tree_figure(tree, choices, title="Random tree")
-        assert crowding(figure, patch, dpi) == []
+    figure = tree_figure(tree, choices, title="Random tree")
+    assert tree_crowding(figure, dpi) == []
 
 
-def test_crowding_sees_a_curve_through_a_text(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crowding_sees_a_curve_through_a_text() -> None:
     """The curve check can fail: a text put on the curve's middle is reported."""
     figure = tree_figure(guess_tree())
     ax = figure.axes[0]
@@ -1057,7 +1013,7 @@ def test_crowding_sees_a_curve_through_a_text(monkeypatch: pytest.MonkeyPatch) -
     points = drawn_points(line)
     x, y = points[len(points) // 2]
     ax.text(x, y, "in the way", ha="center")
-    assert "curve crosses 'in the way'" in crowding(figure, monkeypatch)
+    assert "curve crosses 'in the way'" in tree_crowding(figure)
 
 
 def test_figure_highlights_and_legend(london: Tree) -> None:
@@ -1164,7 +1120,7 @@ def test_figure_signal_sets_are_told_apart(signal: Tree) -> None:
     assert names == ["after_raise", "after_token", "after_restrict"] * 2
 
 
-def test_figure_payoffs_make_room_for_a_passing_curve(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_figure_payoffs_make_room_for_a_passing_curve() -> None:
     """The end ``out`` sits between the set's two nodes: its payoffs move right of the curve."""
     figure = tree_figure(passing_tree())
     ax = figure.axes[0]
@@ -1176,7 +1132,7 @@ def test_figure_payoffs_make_room_for_a_passing_curve(monkeypatch: pytest.Monkey
     x, y = payoffs["(1, 1)"].get_position()
     assert y == pytest.approx(out[1])
     assert x > max(x for x, _ in points)  # right of the bracket, not just of the marker
-    assert crowding(figure, monkeypatch) == []
+    assert tree_crowding(figure) == []
 
 
 def test_figure_scales_with_leaves_and_depth(london: Tree) -> None:
@@ -1203,7 +1159,7 @@ def test_figure_scales_with_leaves_and_depth(london: Tree) -> None:
     assert len(A_MOVES[0]) > NAME_WIDTH  # the long tree's names really are wrapped
 
 
-def test_dollar_signs_are_literal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dollar_signs_are_literal() -> None:
     """Names with ``$`` are drawn as written, not as mathtext."""
     spec = (
         "decision",
@@ -1212,8 +1168,8 @@ def test_dollar_signs_are_literal(monkeypatch: pytest.MonkeyPatch) -> None:
         [("pay_$5_bn", ("end", "five", (1, 2))), ("pay_$10_bn", ("end", "ten", (0, 0)))],
     )
     figure = tree_figure(build(("A", "B"), spec), [0, None, None], title="US$ 5 bn or US$ 10 bn")
-    drawn = [text for text, _ in drawn_texts(figure, monkeypatch)]
+    drawn = [text for text, _ in drawn_texts(figure)]
     assert {"pay_$5_bn", "pay_$10_bn"} <= set(drawn)
     assert figure.get_suptitle().startswith("US$ 5 bn or US$ 10 bn")
-    assert crowding(figure, monkeypatch) == []
+    assert tree_crowding(figure) == []
     assert not any(t.get_parse_math() for t in [*figure.axes[0].texts, *figure.texts])

@@ -15,15 +15,13 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 
-import matplotlib.text
 import numpy as np
 import pytest
+from figure_checks import crowding
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib import pyplot
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
 from strategies import bimatrix_games, dyadic_float_games
 
 from sim.analysis.repeated import BISECTION_WIDTH, Repeated, Root, repeated
@@ -670,39 +668,6 @@ def test_folk_data_never_and_mixed() -> None:
     assert any("pure ones they would be (2, 2)" in line for line in data.caption)
 
 
-def drawn_texts(figure: Figure, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Bbox]]:
-    """Render with Agg and record every non-empty text actually drawn, with its extent."""
-    seen: list[tuple[str, Bbox]] = []
-    original = matplotlib.text.Text.draw
-
-    def draw(self: matplotlib.text.Text, renderer: object) -> None:
-        original(self, renderer)
-        if self.get_visible() and self.get_text().strip():
-            seen.append((self.get_text(), self.get_window_extent(renderer)))
-
-    with monkeypatch.context() as patch:
-        patch.setattr(matplotlib.text.Text, "draw", draw)
-        FigureCanvasAgg(figure).draw()
-    return seen
-
-
-def crowding(figure: Figure, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Texts that overlap another text or leave the figure (by more than a pixel)."""
-    texts = drawn_texts(figure, monkeypatch)
-    frame = figure.bbox
-    problems = [
-        f"outside: {text!r}"
-        for text, box in texts
-        if box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < -1 or box.y1 > frame.y1 + 1
-    ]
-    for k, (text, box) in enumerate(texts):
-        for other, other_box in texts[k + 1 :]:
-            meet = Bbox.intersection(box, other_box)
-            if meet is not None and meet.width > 1 and meet.height > 1:
-                problems.append(f"overlap: {text!r} and {other!r}")
-    return problems
-
-
 FIGURE_CASES = {
     "truce": (TRUCE, ("ease", "raise")),
     "battle": (BATTLE, ("opera", "football")),
@@ -716,7 +681,7 @@ FIGURE_CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(FIGURE_CASES))
-def test_folk_figure_renders_without_crowding(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_folk_figure_renders_without_crowding(name: str) -> None:
     game, target = FIGURE_CASES[name]
     figure = folk_figure(game, repeated(game, target))
     assert isinstance(figure, Figure)
@@ -726,7 +691,7 @@ def test_folk_figure_renders_without_crowding(name: str, monkeypatch: pytest.Mon
     assert {"feasible", "rational", "minmax", "target", "minmax-line", "target-label"} <= gids
     assert "equilibrium-label" in gids
     assert "individually rational payoffs (folk theorem)" in " ".join(ax.get_title().split())
-    assert crowding(figure, monkeypatch) == []
+    assert crowding(figure) == []
 
 
 def test_folk_figure_rejects_another_game() -> None:

@@ -16,15 +16,13 @@ from fractions import Fraction as F
 from pathlib import Path
 from typing import Any
 
-import matplotlib.text
 import numpy as np
 import pytest
+from figure_checks import crowding
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from matplotlib import pyplot
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
 
 from sim.analysis.spe_sweep import SPE_COLUMNS, SpeSweep, spe_sweep
 from sim.analysis.subgame import spe_outcomes
@@ -483,40 +481,9 @@ def test_datasets_check_the_number_of_axes(plane: SpeSweep, easing_cost: SpeSwee
 
 
 # ----------------------------------------------------------------------------- figures
-def drawn_texts(figure: Figure, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Bbox]]:
-    """Render with Agg and record every non-empty text actually drawn, with its extent."""
-    seen: list[tuple[str, Bbox]] = []
-    original = matplotlib.text.Text.draw
-
-    def draw(self: matplotlib.text.Text, renderer: object) -> None:
-        original(self, renderer)
-        if self.get_visible() and self.get_text().strip():
-            seen.append((self.get_text(), self.get_window_extent(renderer)))
-
-    with monkeypatch.context() as patch:
-        patch.setattr(matplotlib.text.Text, "draw", draw)
-        FigureCanvasAgg(figure).draw()
-    return seen
 
 
-def crowding(figure: Figure, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Texts that overlap another text or leave the figure (by more than a pixel)."""
-    texts = drawn_texts(figure, monkeypatch)
-    frame = figure.bbox
-    problems = [
-        f"outside: {text!r}"
-        for text, box in texts
-        if box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < -1 or box.y1 > frame.y1 + 1
-    ]
-    for k, (text, box) in enumerate(texts):
-        for other, other_box in texts[k + 1 :]:
-            meet = Bbox.intersection(box, other_box)
-            if meet is not None and meet.width > 1 and meet.height > 1:
-                problems.append(f"overlap: {text!r} and {other!r}")
-    return problems
-
-
-def test_spe_regime_figure(plane: SpeSweep, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_spe_regime_figure(plane: SpeSweep) -> None:
     figure = spe_regime_figure(plane)
     (ax,) = figure.axes
     assert [c.get_gid() for c in ax.collections] == ["regimes"]
@@ -532,12 +499,12 @@ def test_spe_regime_figure(plane: SpeSweep, monkeypatch: pytest.MonkeyPatch) -> 
         f"{KEEP} (33% of grid)",
     ]
     assert " ".join(figure.get_suptitle().split()) == f"{LONDON.title}: subgame-perfect outcome"
-    assert crowding(figure, monkeypatch) == []
+    assert crowding(figure) == []
 
 
-def test_spe_regime_figure_on_a_fine_grid(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_spe_regime_figure_on_a_fine_grid() -> None:
     fine = spe_sweep(LONDON, [("a_us", 0, 6, 61), ("k_us", 0, 8, 81)])
-    assert crowding(spe_regime_figure(fine), monkeypatch) == []
+    assert crowding(spe_regime_figure(fine)) == []
 
 
 def test_regime_figure_is_drawn_as_before() -> None:
@@ -554,7 +521,7 @@ def test_regime_figure_is_drawn_as_before() -> None:
     )
 
 
-def test_spe_outcome_figure(easing_cost: SpeSweep, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_spe_outcome_figure(easing_cost: SpeSweep) -> None:
     figure = spe_outcome_figure(easing_cost)
     strip, payoffs = figure.axes
     assert (strip.get_label(), payoffs.get_label()) == ("outcomes", "payoffs")
@@ -570,7 +537,7 @@ def test_spe_outcome_figure(easing_cost: SpeSweep, monkeypatch: pytest.MonkeyPat
     assert entries[1] == f"{TIE} (22% of grid)"
     title = " ".join(figure.get_suptitle().split())
     assert title == f"{LONDON.title}: subgame-perfect outcome as c_us varies"
-    assert crowding(figure, monkeypatch) == []
+    assert crowding(figure) == []
 
 
 CLOSE = """\
@@ -590,7 +557,7 @@ nodes:
 """
 
 
-def test_close_threshold_labels_do_not_collide(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_close_threshold_labels_do_not_collide() -> None:
     """The entrant prefers the niche while f < 1/2, enters until the incumbent would fight
     (f > 1), takes the niche again while 3/2 - f > 0: thresholds 1/2, 1 and 3/2, close
     together over [0, 30], so their labels are stacked."""
@@ -606,7 +573,7 @@ def test_close_threshold_labels_do_not_collide(monkeypatch: pytest.MonkeyPatch) 
     ]
     figure = spe_outcome_figure(result)
     assert [t.get_text() for t in figure.axes[0].texts] == ["f = 1/2", "f = 1", "f = 3/2"]
-    assert crowding(figure, monkeypatch) == []
+    assert crowding(figure) == []
 
 
 TANGENT = """\
@@ -626,7 +593,7 @@ nodes:
 """
 
 
-def test_a_path_seen_only_in_ties_gets_its_own_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_path_seen_only_in_ties_gets_its_own_colour() -> None:
     result = spe_sweep(parse_scenario(TANGENT), [("f", -1, 1, 5)])
     assert [p.outcome for p in result.points] == [
         "down",
@@ -643,7 +610,7 @@ def test_a_path_seen_only_in_ties_gets_its_own_colour(monkeypatch: pytest.Monkey
     figure = spe_outcome_figure(result)
     entries = [" ".join(t.get_text().split()) for t in figure.legends[0].get_texts()]
     assert "middle → u (subgame perfect only in ties)" in entries
-    assert crowding(figure, monkeypatch) == []
+    assert crowding(figure) == []
 
 
 def test_spe_sweep_figures(plane: SpeSweep, easing_cost: SpeSweep) -> None:
