@@ -76,6 +76,7 @@ __all__ = [
     "spe_plays",
     "subgame_perfect",
     "subgame_perfect_batch",
+    "terminal_text",
 ]
 
 MAX_EQUILIBRIA = 1_000
@@ -203,7 +204,7 @@ class SubgamePerfect:
                 "are indifferent at some nodes and each tie-break is an equilibrium."
             )
         for k, eq in enumerate(self.equilibria[:10]):
-            ends = [_terminal_text(tree, n) for n in eq.path if tree.nodes[n].kind == "terminal"]
+            ends = [terminal_text(tree, n) for n in eq.path if tree.nodes[n].kind == "terminal"]
             named = [e for e in ends if e]
             payoffs = ", ".join(value_text(v) for v in eq.payoffs)
             label = f"SPE{k + 1}" if count > 1 else "The SPE"
@@ -557,7 +558,7 @@ def _credibility(
 
 
 # ----------------------------------------------------------------- text
-def _terminal_text(tree: Tree, index: int) -> str:
+def terminal_text(tree: Tree, index: int) -> str:
     """A terminal node's description or given name ('' for an unnamed one)."""
     node = tree.nodes[index]
     named = "/" not in node.name

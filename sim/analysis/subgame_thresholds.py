@@ -90,6 +90,7 @@ from fractions import Fraction
 from functools import partial
 from typing import Any, Generic, TypeVar
 
+from sim.analysis.subgame import terminal_text
 from sim.analysis.sweep import exact_value
 from sim.analysis.thresholds import (
     MAX_DEGREE,
@@ -1145,7 +1146,7 @@ def _outcome(
         if node.kind == "decision" or (node.kind == "chance" and len(reached) < len(node.moves)):
             moves.append("/".join(reached))
         elif node.kind == "terminal":
-            ends.append(_terminal_text(tree, n))
+            ends.append(terminal_text(tree, n))
     ending = " or ".join(ends) if all(ends) else ""
     chance = any(tree.nodes[n].kind == "chance" for n in path)
     return SpeOutcome(
@@ -1157,15 +1158,6 @@ def _outcome(
         payoffs,
         chance,
     )
-
-
-def _terminal_text(tree: Tree, index: int) -> str:
-    """A terminal node's description or given name (``""`` for an unnamed one)."""
-    node = tree.nodes[index]
-    named = "/" not in node.name
-    if node.description:
-        return f"'{node.name}' ({node.description})" if named else node.description
-    return f"'{node.name}'" if named else ""
 
 
 def _point_outcomes(

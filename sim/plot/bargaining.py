@@ -44,6 +44,7 @@ from sim.game import Game, Value, value_text
 from sim.plot.figures import (
     BLACK,
     BLUE,
+    CAPTION_FONT,
     GREEN,
     GREY,
     NEAR_PLACES,
@@ -53,12 +54,12 @@ from sim.plot.figures import (
     SKY,
     YELLOW,
     Label,
+    add_caption,
     label_offset,
     place_labels,
 )
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -101,7 +102,6 @@ SOLUTION_STYLES: dict[str, dict[str, Any]] = {
 }
 """Marker styles of the solutions, drawn largest first (coinciding ones stay visible)."""
 FONT = 9.0
-CAPTION_FONT = 8.5
 LEGEND_WIDTH = 30
 """Characters per line of a legend entry."""
 
@@ -347,24 +347,6 @@ def _caption_text(caption: Sequence[str], width_inches: float) -> str:
     return "\n".join(_wrap(line, chars) for line in caption)
 
 
-def _add_caption(notes: Axes, text: str) -> None:
-    """The caption in an empty axes below the plot, from the figure's left edge."""
-    from matplotlib.transforms import blended_transform_factory
-
-    notes.set_axis_off()
-    notes.text(
-        0.012,
-        1.0,
-        text,
-        transform=blended_transform_factory(notes.figure.transFigure, notes.transAxes),
-        ha="left",
-        va="top",
-        fontsize=CAPTION_FONT,
-        color="#333333",
-        gid="caption",
-    ).set_in_layout(False)
-
-
 def bargaining_figure(game: Game, result: Bargaining) -> Figure:
     """The feasible payoffs with the disagreement point and the bargaining solutions.
 
@@ -558,7 +540,7 @@ def bargaining_figure(game: Game, result: Bargaining) -> Figure:
         labelspacing=0.9,
         borderaxespad=0.0,
     ).set_gid("legend")
-    _add_caption(figure.add_subplot(grid[1, :], label="caption"), caption)
+    add_caption(figure.add_subplot(grid[1, :], label="caption"), caption)
     figure.suptitle(_title(data.title), fontsize=11, gid="title")
 
     centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))

@@ -39,9 +39,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "CAPTION_FONT",
     "EQUILIBRIUM_PLACES",
     "NEAR_PLACES",
     "Label",
+    "add_caption",
     "all_figures",
     "best_response_figure",
     "bimatrix_figure",
@@ -65,6 +67,27 @@ CELL_WIDTH, CELL_HEIGHT = 1.45, 0.75  # inches, in the payoff table
 CROWDED = 0.05  # leave out an outcome label when this fraction of it would be covered
 MAX_CAPTION_LINES = 10  # below the payoff table; the rest is in the report
 EQUILIBRIUM_FILL = (0.941, 0.894, 0.259, 0.45)  # YELLOW, translucent
+CAPTION_FONT = 8.5
+"""Font size of the captions under the figures (points)."""
+
+
+def add_caption(notes: Axes, text: str) -> None:
+    """The caption in an empty axes sized for it: from the figure's left edge (not the axes',
+    which long tick labels push right), left out of the layout."""
+    from matplotlib.transforms import blended_transform_factory
+
+    notes.set_axis_off()
+    notes.text(
+        0.012,
+        1.0,
+        text,
+        transform=blended_transform_factory(notes.figure.transFigure, notes.transAxes),
+        ha="left",
+        va="top",
+        fontsize=CAPTION_FONT,
+        color="#333333",
+        gid="caption",
+    ).set_in_layout(False)
 
 
 def _title(title: str, kind: str, width: int) -> str:

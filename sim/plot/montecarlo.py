@@ -54,6 +54,7 @@ from sim.errors import SimError
 from sim.plot.figures import (
     BLACK,
     BLUE,
+    CAPTION_FONT,
     GREEN,
     GREY,
     ORANGE,
@@ -61,6 +62,7 @@ from sim.plot.figures import (
     SKY,
     VERMILLION,
     YELLOW,
+    add_caption,
 )
 
 if TYPE_CHECKING:
@@ -632,7 +634,6 @@ def convergence_data(result: MonteCarloResult) -> ConvergenceData:
 # ------------------------------------------------------------------------- drawing
 FONT = 9.0
 """Font size of tick labels, axis labels and annotations (points)."""
-CAPTION_FONT = 8.5
 LINE = FONT * 1.3 / 72
 """Inches per line of text at :data:`FONT`."""
 
@@ -647,25 +648,6 @@ def _caption_text(caption: Sequence[str], width_inches: float) -> str:
 
 def _caption_height(text: str) -> float:
     return 0.08 + (text.count("\n") + 1) * CAPTION_FONT * 1.3 / 72
-
-
-def _add_caption(notes: Axes, text: str) -> None:
-    """The caption in an empty axes sized for it: from the figure's left edge (not the axes',
-    which long tick labels push right), left out of the layout."""
-    from matplotlib.transforms import blended_transform_factory
-
-    notes.set_axis_off()
-    notes.text(
-        0.012,
-        1.0,
-        text,
-        transform=blended_transform_factory(notes.figure.transFigure, notes.transAxes),
-        ha="left",
-        va="top",
-        fontsize=CAPTION_FONT,
-        color="#333333",
-        gid="caption",
-    ).set_in_layout(False)
 
 
 def _fit_x(figure: Figure, fits: Sequence[tuple[Axes, Sequence[Annotation]]]) -> None:
@@ -802,7 +784,7 @@ def outcome_figure(result: MonteCarloResult) -> Figure:
         types = figure.add_subplot(grid[1, 1], label="game types")
         fits.append((types, _bars(types, data.game_types, ORANGE, "game-type")))
         types.set_title("Game type (2×2 game)", fontsize=10, loc="left")
-    _add_caption(figure.add_subplot(grid[2, :], label="caption"), caption)
+    add_caption(figure.add_subplot(grid[2, :], label="caption"), caption)
     figure.suptitle(
         _heading(result, "Monte Carlo outcome probabilities", 100), fontsize=11, gid="title"
     )
@@ -947,7 +929,7 @@ def histogram_figure(result: MonteCarloResult) -> Figure:
     for i, payoff in enumerate(data.payoffs):
         ax = figure.add_subplot(grid[1, i], label=f"payoff {payoff.player}")
         _payoff_panel(ax, payoff, PLAYER_PALETTE[i % len(PLAYER_PALETTE)])
-    _add_caption(figure.add_subplot(grid[2, :], label="caption"), caption)
+    add_caption(figure.add_subplot(grid[2, :], label="caption"), caption)
     figure.suptitle(
         _heading(result, "Monte Carlo distributions", int(width * 72 / (11 * 0.6))),
         fontsize=11,
@@ -1060,7 +1042,7 @@ def tornado_figure(result: MonteCarloResult, outcome: str | None = None) -> Figu
         frameon=False,
         fontsize=FONT,
     ).set_gid("tornado-legend")
-    _add_caption(figure.add_subplot(grid[1], label="caption"), caption)
+    add_caption(figure.add_subplot(grid[1], label="caption"), caption)
     outcome_line = f"outcome: {data.outcome} (overall {_probability_text(data.overall)})"
     figure.suptitle(
         _heading(result, "sensitivity (tornado)", 90)
@@ -1142,7 +1124,7 @@ def convergence_figure(result: MonteCarloResult) -> Figure:
             ax.set_ylabel("probability (share so far)", fontsize=FONT)
         if k + columns >= len(data.curves):
             ax.set_xlabel("draws (log scale)", fontsize=FONT)
-    _add_caption(figure.add_subplot(grid[panel_rows, :], label="caption"), caption)
+    add_caption(figure.add_subplot(grid[panel_rows, :], label="caption"), caption)
     figure.suptitle(
         _heading(result, f"convergence: {data.verdict}", 90),
         fontsize=11,

@@ -45,6 +45,7 @@ from sim.game import Game, value_text
 from sim.plot.figures import (
     BLACK,
     BLUE,
+    CAPTION_FONT,
     EQUILIBRIUM_PLACES,
     GREEN,
     GREY,
@@ -53,6 +54,7 @@ from sim.plot.figures import (
     PLAYER_COLOURS,
     SKY,
     Label,
+    add_caption,
     place_labels,
 )
 
@@ -61,9 +63,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["FolkData", "FolkPoint", "folk_data", "folk_figure"]
-
-CAPTION_FONT = 8.5
-"""Font size of the caption (points)."""
 
 
 @dataclass(frozen=True)
@@ -283,7 +282,6 @@ def folk_figure(game: Game, result: Repeated) -> Figure:
     ('Ann payoff', 'Bob payoff')
     """
     from matplotlib.figure import Figure
-    from matplotlib.transforms import blended_transform_factory
 
     data = folk_data(game, result)
     width = 9.0
@@ -380,19 +378,7 @@ def folk_figure(game: Game, result: Repeated) -> Figure:
     heading = f"{data.title}: {kind}" if data.title else kind[:1].upper() + kind[1:]
     ax.set_title("\n".join(textwrap.wrap(heading, 60, break_long_words=False)), fontsize=11)
 
-    notes = figure.add_subplot(grid[1], label="caption")
-    notes.set_axis_off()
-    notes.text(
-        0.012,
-        1.0,
-        caption,
-        transform=blended_transform_factory(figure.transFigure, notes.transAxes),
-        ha="left",
-        va="top",
-        fontsize=CAPTION_FONT,
-        color="#333333",
-        gid="caption",
-    ).set_in_layout(False)
+    add_caption(figure.add_subplot(grid[1], label="caption"), caption)
 
     bold = {"fontsize": 9, "fontweight": "bold"}
     box = {"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.7, "edgecolor": "none"}

@@ -74,7 +74,17 @@ from typing import TYPE_CHECKING, Any
 from sim.certificate import compare
 from sim.errors import SimError
 from sim.game import Value, value_text
-from sim.plot.figures import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION
+from sim.plot.figures import (
+    BLACK,
+    BLUE,
+    CAPTION_FONT,
+    GREEN,
+    GREY,
+    ORANGE,
+    PURPLE,
+    SKY,
+    VERMILLION,
+)
 from sim.tree import Tree
 
 if TYPE_CHECKING:
@@ -116,7 +126,6 @@ FONT = 9.0
 SMALL_FONT = 8.0
 """Probabilities and information-set names (points)."""
 TITLE_FONT = 11.0
-CAPTION_FONT = 8.5
 FAN = 0.45
 """Inches across the slanted part of an edge."""
 OFFSET = 2.5 / 72
