@@ -1,0 +1,1129 @@
+"""Explanations in plain language: why each equilibrium holds and why other outcomes do not.
+
+:func:`explain` turns a scenario's equilibria, its pure profiles, its dominance eliminations
+and its payoff formulas into short sentences with the numbers that decide each point.
+
+Conventions, stated once:
+
+* A *deviation* is a switch by one player to one of its other pure moves while the others
+  keep their strategies. At an equilibrium its *cost* is the player's equilibrium payoff
+  minus its payoff after switching (an expected payoff against the others' mixed
+  strategies); at a pure profile its *gain* is the payoff after switching minus the payoff
+  there. Costs and gains are exact Fractions for exact games.
+* A profile is an equilibrium when no deviation gains (Nash 1951). A player that mixes is
+  indifferent among the moves it uses: each pays the equilibrium payoff against the others'
+  strategies, and no other move pays more (Osborne 2004, *An Introduction to Game Theory*,
+  Proposition 116.2). The moves a player uses are therefore reported as its indifference,
+  not as deviations; only the moves outside its support are deviations.
+* An equilibrium is *weak* (not strict, in Harsanyi's 1973 sense) when some deviation costs
+  nothing: a move outside a player's support pays as much as the equilibrium.
+* A player's *binding* comparison at an equilibrium is its cheapest deviation (every
+  deviation tied for cheapest), or, for a player that mixes, the indifference among the
+  moves it uses. The payoffs compared are the player's payoffs at the cells formed by those
+  moves and the others' supports. Each cell's payoff has a formula
+  (:attr:`sim.scenario.Scenario.formulas`; for game trees the composed expected payoff of
+  the reduced strategic form); the parameters the formulas name, and the evidence IDs those
+  parameters cite, are what the conclusion rests on. Payoffs given as plain numbers (a game
+  from arrays or a ``.nfg`` file) involve no parameter.
+* Dominance steps come from :func:`sim.analysis.dominance.iterated_elimination` (strict
+  dominance, pure or mixed dominators; Fudenberg and Tirole 1991, *Game Theory*, §2.1),
+  compared against every opponents' profile still in play in that round.
+* Every comparison goes through :func:`sim.certificate.compare`: exact for exact games,
+  within the one tolerance for float games.
+* Output is bounded: at most ``max_profiles`` non-equilibrium profiles are listed (the
+  status quo first, then profile order) and the rest are counted; a sentence names at most
+  :data:`MAX_LISTED` deviations or comparisons and counts the rest.
+
+>>> from sim.game import Game
+>>> game = Game.from_arrays([[3, -3], [4, -1]], [[4, 5], [-4, -2]], players=("US", "China"),
+...                         moves=(("ease", "maintain"), ("raise", "restrict")))
+>>> for line in explain(game).sentences()[:2]:
+...     print(line)
+NE1 (maintain, restrict): US would lose 2 by switching to ease (-3 instead of -1); China would lose 2 by switching to raise (-4 instead of -2).
+(ease, raise) is not an equilibrium: US gains 1 by switching to maintain (4 instead of 3); China gains 1 by switching to restrict (5 instead of 4).
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import product
+from typing import Any
+
+import numpy as np
+
+from sim.analysis.best_response import best_responses
+from sim.analysis.dominance import EliminationStep, iterated_elimination
+from sim.certificate import compare, move_values
+from sim.errors import SimError
+from sim.expression import parse_expression
+from sim.game import Game, Value, exact_text, value_text
+from sim.scenario import Scenario
+from sim.solvers import Equilibrium, Solution, solve
+
+__all__ = [
+    "MAX_LISTED",
+    "MAX_PROFILES",
+    "Basis",
+    "Deviation",
+    "EquilibriumExplanation",
+    "Explanation",
+    "PlayerAtEquilibrium",
+    "ProfileExplanation",
+    "StepExplanation",
+    "explain",
+]
+
+MAX_PROFILES = 50
+"""Default largest number of non-equilibrium profiles listed (the rest are counted)."""
+
+MAX_LISTED = 4
+"""Largest number of deviations or payoff comparisons named in one sentence."""
+
+MAX_FORMULA_CHARS = 40
+"""Longest payoff formula quoted in a sentence (longer ones stay in ``to_dict``)."""
+
+HEADINGS = (
+    "Why each equilibrium holds",
+    "Why other outcomes are not equilibria",
+    "Dominance, step by step",
+    "What the conclusions rest on",
+)
+"""The report sections, in order (:meth:`Explanation.sections`)."""
+
+
+# ------------------------------------------------------------------------ small helpers
+def _value(x: Any) -> Value:
+    """A payoff read from an array: a Fraction as it is, anything else as a float."""
+    return x if isinstance(x, Fraction) else float(x)
+
+
+def _cell(game: Game, profile: Sequence[int], player: int) -> Value:
+    return _value(game.payoffs[(*profile, player)])
+
+
+def _listing(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _natural(text: str) -> list[Any]:
+    """Sort key that puts ``E2`` before ``E10``."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
+
+
+def _profile_text(game: Game, profile: Sequence[int]) -> str:
+    return f"({', '.join(game.profile_names(profile))})"
+
+
+def _mixture_text(game: Game, player: int, strategy: Sequence[Value]) -> str:
+    """``ease 1/3, maintain 2/3`` (moves used only), or the move's name if pure."""
+    used = [(m, p) for m, p in zip(game.moves[player], strategy, strict=True) if p > 0]
+    if len(used) == 1:
+        return used[0][0]
+    return ", ".join(f"{m} {value_text(p)}" for m, p in used)
+
+
+def _strategy_dict(game: Game, player: int, strategy: Sequence[Value]) -> dict[str, Any]:
+    used = [(m, p) for m, p in zip(game.moves[player], strategy, strict=True) if p > 0]
+    exact = all(isinstance(p, Fraction) for _, p in used)
+    return {
+        "probabilities": {m: float(p) for m, p in used},
+        "exact": {m: str(p) for m, p in used} if exact else None,
+    }
+
+
+def _others(game: Game, player: int) -> list[int]:
+    return [o for o in range(game.n_players) if o != player]
+
+
+def _whom(game: Game, player: int) -> str:
+    """``US`` or ``US and EU``: the player's opponents, for "whatever ... does"."""
+    return _listing([game.players[o] for o in _others(game, player)])
+
+
+def _does(game: Game, player: int) -> str:
+    return "does" if game.n_players == 2 else "do"
+
+
+# ---------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Deviation:
+    """One player's switch to another pure move, the others' strategies held fixed.
+
+    Attributes
+    ----------
+    player : int
+        The deviating player.
+    move : int
+        The move it switches to.
+    payoff : Fraction or float
+        Its (expected) payoff after switching.
+    current : Fraction or float
+        Its (expected) payoff before switching.
+    """
+
+    game: Game = field(repr=False, compare=False)
+    player: int
+    move: int
+    payoff: Value
+    current: Value
+
+    @property
+    def gain(self) -> Value:
+        """Payoff after switching minus payoff before (positive: the switch pays)."""
+        return self.payoff - self.current
+
+    @property
+    def cost(self) -> Value:
+        """Payoff before switching minus payoff after (the negated gain)."""
+        return self.current - self.payoff
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: names, floats and exact strings (None for float games)."""
+        return {
+            "player": self.game.players[self.player],
+            "move": self.game.moves[self.player][self.move],
+            "payoff": float(self.payoff),
+            "exact_payoff": exact_text(self.payoff),
+            "current": float(self.current),
+            "exact_current": exact_text(self.current),
+            "gain": float(self.gain),
+            "exact_gain": exact_text(self.gain),
+            "cost": float(self.cost),
+            "exact_cost": exact_text(self.cost),
+        }
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What one player's choice at an equilibrium rests on: payoffs, parameters, evidence.
+
+    Attributes
+    ----------
+    player : int
+        The player.
+    moves : tuple of int
+        The player's moves in the binding comparison (empty for a player with one move).
+    profiles : tuple of tuple of int
+        The cells whose payoffs (to ``player``) the comparison uses.
+    payoffs : tuple
+        The player's payoff at each cell.
+    formulas : tuple of str or None
+        The payoff formula of each cell, or None when the scenario has no formulas.
+    parameters : tuple of str
+        Parameters the formulas use, in the scenario's declaration order.
+    evidence : tuple of str
+        Evidence IDs cited by those parameters (natural order: ``E2`` before ``E10``).
+    move_evidence : tuple of str
+        Evidence IDs cited for the player's moves compared.
+    """
+
+    game: Game = field(repr=False, compare=False)
+    player: int
+    moves: tuple[int, ...]
+    profiles: tuple[tuple[int, ...], ...]
+    payoffs: tuple[Value, ...]
+    formulas: tuple[str, ...] | None
+    parameters: tuple[str, ...]
+    evidence: tuple[str, ...]
+    move_evidence: tuple[str, ...]
+
+    def sentence(self, label: str) -> str:
+        """One sentence: the parameters and evidence behind the player's choice."""
+        name = self.game.players[self.player]
+        if not self.moves:
+            return f"{label}: {name} has no other move, so no comparison is involved."
+        if not self.parameters:
+            text = (
+                f"{label}: {name}'s choice rests on payoffs given as plain numbers; "
+                "no parameter is involved"
+            )
+        else:
+            names = _listing(list(self.parameters))
+            cited = (
+                f"evidence {', '.join(self.evidence)}"
+                if self.evidence
+                else "no evidence is cited for them"
+            )
+            text = f"{label}: {name}'s choice rests on {names} ({cited})"
+            if (
+                self.formulas is not None
+                and len(self.formulas) <= 4
+                and all(len(f) <= MAX_FORMULA_CHARS for f in self.formulas)
+            ):
+                parts = [
+                    f"{formula} at {_profile_text(self.game, profile)}"
+                    for formula, profile in zip(self.formulas, self.profiles, strict=True)
+                ]
+                text += f", comparing {parts[0]} with {_listing(parts[1:])}"
+        if self.move_evidence:
+            text += f"; the moves compared cite {', '.join(self.move_evidence)}"
+        return text + "."
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: cells with formulas and payoffs, parameter names and evidence IDs."""
+        cells = []
+        for k, profile in enumerate(self.profiles):
+            cells.append(
+                {
+                    "profile": list(self.game.profile_names(profile)),
+                    "formula": None if self.formulas is None else self.formulas[k],
+                    "payoff": float(self.payoffs[k]),
+                    "exact_payoff": exact_text(self.payoffs[k]),
+                }
+            )
+        return {
+            "player": self.game.players[self.player],
+            "moves": [self.game.moves[self.player][m] for m in self.moves],
+            "cells": cells,
+            "parameters": list(self.parameters),
+            "evidence": list(self.evidence),
+            "move_evidence": list(self.move_evidence),
+        }
+
+
+@dataclass(frozen=True)
+class PlayerAtEquilibrium:
+    """Why one player keeps to its strategy at one equilibrium.
+
+    Attributes
+    ----------
+    player : int
+        The player.
+    strategy : tuple
+        Its equilibrium probabilities, in move order.
+    payoff : Fraction or float
+        Its equilibrium (expected) payoff.
+    values : tuple
+        The (expected) payoff of each of its moves against the others' strategies.
+    deviations : tuple of Deviation
+        Every move outside its support, cheapest first (ties in move order).
+    basis : Basis
+        What the binding comparison rests on.
+    """
+
+    game: Game = field(repr=False, compare=False)
+    player: int
+    strategy: tuple[Value, ...]
+    payoff: Value
+    values: tuple[Value, ...]
+    deviations: tuple[Deviation, ...]
+    basis: Basis
+
+    @property
+    def support(self) -> tuple[int, ...]:
+        """The moves the player uses."""
+        return tuple(j for j, p in enumerate(self.strategy) if p > 0)
+
+    @property
+    def mixes(self) -> bool:
+        """True when the player uses more than one move."""
+        return len(self.support) > 1
+
+    @property
+    def binding(self) -> tuple[Deviation, ...]:
+        """Deviations tied for the cheapest (empty for a player that mixes or has one move)."""
+        return () if self.mixes else _cheapest(self.deviations)
+
+    @property
+    def free(self) -> tuple[Deviation, ...]:
+        """Deviations that cost nothing (they make the equilibrium weak)."""
+        scale = self.game.scale()
+        return tuple(d for d in self.deviations if compare(d.cost, 0, scale) == 0)
+
+    def clause(self) -> str | None:
+        """``US would lose 2 by switching to ease (-3 instead of -1)``, or None."""
+        name = self.game.players[self.player]
+        moves = self.game.moves[self.player]
+        if self.game.shape[self.player] == 1:
+            return f"{name} has no other move"
+        if not self.deviations:
+            return None
+        scale = self.game.scale()
+        parts = []
+        for d in self.deviations[:MAX_LISTED]:
+            if compare(d.cost, 0, scale) == 0:
+                parts.append(
+                    f"nothing by switching to {moves[d.move]} ({value_text(d.payoff)} either way)"
+                )
+            else:
+                parts.append(
+                    f"{value_text(d.cost)} by switching to {moves[d.move]} "
+                    f"({value_text(d.payoff)} instead of {value_text(self.payoff)})"
+                )
+        text = f"{name} would lose " + ", ".join(parts)
+        rest = len(self.deviations) - MAX_LISTED
+        if rest > 0:
+            others = "its other move" if rest == 1 else f"any of its {rest} other moves"
+            text += f", and at least as much by switching to {others}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: strategy, payoff, each move's value, deviations, binding, basis."""
+        moves = self.game.moves[self.player]
+        exact = all(isinstance(v, Fraction) for v in self.values)
+        return {
+            "player": self.game.players[self.player],
+            "strategy": _strategy_dict(self.game, self.player, self.strategy),
+            "payoff": float(self.payoff),
+            "exact_payoff": exact_text(self.payoff),
+            "mixes": self.mixes,
+            "indifferent_between": [moves[j] for j in self.support] if self.mixes else [],
+            "move_values": {m: float(v) for m, v in zip(moves, self.values, strict=True)},
+            "exact_move_values": (
+                {m: str(v) for m, v in zip(moves, self.values, strict=True)} if exact else None
+            ),
+            "deviations": [d.to_dict() for d in self.deviations],
+            "binding": [moves[d.move] for d in self.binding],
+            "weak": bool(self.free),
+            "basis": self.basis.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class EquilibriumExplanation:
+    """Why one equilibrium holds: each player's deviations and, if it mixes, indifference.
+
+    Attributes
+    ----------
+    number : int
+        The equilibrium's position in the solution, from 1 (its label is ``NE<number>``).
+    equilibrium : Equilibrium
+        The solver's equilibrium.
+    players : tuple of PlayerAtEquilibrium
+        One entry per player.
+    status_quo : bool
+        True when the equilibrium is the scenario's (pure) status quo.
+    """
+
+    game: Game = field(repr=False, compare=False)
+    number: int
+    equilibrium: Equilibrium
+    players: tuple[PlayerAtEquilibrium, ...]
+    status_quo: bool
+
+    @property
+    def label(self) -> str:
+        """``NE1``, ``NE2``, ..."""
+        return f"NE{self.number}"
+
+    @property
+    def weak(self) -> bool:
+        """True when some deviation costs nothing."""
+        return any(p.free for p in self.players)
+
+    def profile_text(self) -> str:
+        """``(maintain, restrict)`` or ``(US: ease 1/2, maintain 1/2; China: restrict)``."""
+        pure = self.equilibrium.pure_profile
+        if pure is not None:
+            return _profile_text(self.game, pure)
+        return (
+            "("
+            + "; ".join(
+                f"{self.game.players[i]}: {_mixture_text(self.game, i, p.strategy)}"
+                for i, p in enumerate(self.players)
+            )
+            + ")"
+        )
+
+    def _mixing_sentence(self, player: int) -> str:
+        """Why a player is willing to mix, and what the others' mixtures are for."""
+        game, entry = self.game, self.players[player]
+        others, role = self._others_text(player)
+        used = _listing([game.moves[player][j] for j in entry.support])
+        text = (
+            f"{game.players[player]} is willing to mix "
+            f"({_mixture_text(game, player, entry.strategy)}): it is indifferent between "
+            f"{used}, which each pay {value_text(entry.payoff)} against {others}."
+        )
+        return f"{text} {role}" if role else text
+
+    def _others_text(self, player: int) -> tuple[str, str]:
+        """The others' strategies in words, and what their mixtures do (or "")."""
+        game = self.game
+        others = _others(game, player)
+        parts = []
+        mixers = []
+        for o in others:
+            entry = self.players[o]
+            if entry.mixes:
+                mixers.append(game.players[o])
+                parts.append(
+                    f"{game.players[o]}'s mixture ({_mixture_text(game, o, entry.strategy)})"
+                )
+            else:
+                parts.append(f"{game.players[o]}'s {game.moves[o][entry.support[0]]}")
+        name = game.players[player]
+        if not mixers:
+            role = ""
+        elif len(mixers) == 1:
+            role = f"{mixers[0]}'s mixture is what makes {name} indifferent."
+        else:
+            role = f"The mixtures of {_listing(mixers)} together make {name} indifferent."
+        return _listing(parts), role
+
+    def sentences(self) -> tuple[str, ...]:
+        """Why no player gains by deviating, why mixers mix, whether it is weak."""
+        clauses = [c for p in self.players if (c := p.clause()) is not None]
+        payoffs = ", ".join(
+            f"{self.game.players[i]} {value_text(p.payoff)}" for i, p in enumerate(self.players)
+        )
+        if clauses:
+            out = [f"{self.label} {self.profile_text()}: {'; '.join(clauses)}."]
+        else:
+            out = [
+                f"{self.label} {self.profile_text()} pays {payoffs}; every player uses every "
+                "one of its moves, so there is nothing else to switch to."
+            ]
+        for i, entry in enumerate(self.players):
+            if entry.mixes:
+                out.append(self._mixing_sentence(i))
+        free = [
+            f"{self.game.players[p.player]} could switch to "
+            + " or ".join(self.game.moves[p.player][d.move] for d in p.free)
+            for p in self.players
+            if p.free
+        ]
+        if free:
+            out.append(f"{self.label} is weak: {_listing(free)} at no cost.")
+        if self.status_quo:
+            out.append(f"{self.label} is the status quo.")
+        return tuple(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: label, strategies, payoffs, weak and status-quo flags, players."""
+        pure = self.equilibrium.pure_profile
+        return {
+            "label": self.label,
+            "pure": pure is not None,
+            "profile": None if pure is None else list(self.game.profile_names(pure)),
+            "strategies": {
+                self.game.players[i]: _strategy_dict(self.game, i, p.strategy)
+                for i, p in enumerate(self.players)
+            },
+            "payoffs": {self.game.players[i]: float(p.payoff) for i, p in enumerate(self.players)},
+            "exact_payoffs": (
+                {self.game.players[i]: exact_text(p.payoff) for i, p in enumerate(self.players)}
+                if self.game.is_exact
+                else None
+            ),
+            "weak": self.weak,
+            "status_quo": self.status_quo,
+            "players": [p.to_dict() for p in self.players],
+            "sentences": list(self.sentences()),
+        }
+
+
+@dataclass(frozen=True)
+class ProfileExplanation:
+    """Why a pure profile is not an equilibrium: who gains by switching, to what, how much.
+
+    Attributes
+    ----------
+    profile : tuple of int
+        The pure profile.
+    payoffs : tuple
+        Each player's payoff there.
+    deviations : tuple of Deviation
+        Every profitable deviation: by player, then largest gain first, then move order.
+    status_quo : bool
+        True when the profile is the scenario's status quo.
+    """
+
+    game: Game = field(repr=False, compare=False)
+    profile: tuple[int, ...]
+    payoffs: tuple[Value, ...]
+    deviations: tuple[Deviation, ...]
+    status_quo: bool
+
+    @property
+    def movers(self) -> tuple[int, ...]:
+        """Players with a profitable deviation."""
+        return tuple(dict.fromkeys(d.player for d in self.deviations))
+
+    def best(self, player: int) -> tuple[Deviation, ...]:
+        """The player's best deviations (ties kept); empty if it has no profitable one."""
+        own = [d for d in self.deviations if d.player == player]
+        if not own:
+            return ()
+        scale = self.game.scale()
+        return tuple(d for d in own if compare(d.gain, own[0].gain, scale) == 0)
+
+    def sentence(self) -> str:
+        """``(ease, raise) is not an equilibrium: China gains 1 by switching to restrict (...)``."""
+        game = self.game
+        clauses = []
+        for i in self.movers:
+            moves = game.moves[i]
+            best = self.best(i)
+            targets = " or ".join(moves[d.move] for d in best)
+            text = (
+                f"{game.players[i]} gains {value_text(best[0].gain)} by switching to {targets} "
+                f"({value_text(best[0].payoff)} instead of {value_text(best[0].current)})"
+            )
+            others = [d for d in self.deviations if d.player == i and d not in best]
+            if others:
+                shown = [
+                    f"{value_text(d.gain)} by switching to {moves[d.move]}"
+                    for d in others[:MAX_LISTED]
+                ]
+                if len(others) > MAX_LISTED:
+                    shown.append(
+                        f"less by switching to any of {len(others) - MAX_LISTED} other moves"
+                    )
+                text += f" (it would also gain {_listing(shown)})"
+            clauses.append(text)
+        lead = "The status quo " if self.status_quo else ""
+        return (
+            f"{lead}{_profile_text(game, self.profile)} is not an equilibrium: "
+            f"{'; '.join(clauses)}."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: profile names, payoffs, each profitable deviation (best flagged)."""
+        best = {(d.player, d.move) for i in self.movers for d in self.best(i)}
+        return {
+            "profile": list(self.game.profile_names(self.profile)),
+            "status_quo": self.status_quo,
+            "payoffs": [float(v) for v in self.payoffs],
+            "exact_payoffs": [exact_text(v) for v in self.payoffs] if self.game.is_exact else None,
+            "deviations": [
+                {**d.to_dict(), "best": (d.player, d.move) in best} for d in self.deviations
+            ],
+            "sentence": self.sentence(),
+        }
+
+
+@dataclass(frozen=True)
+class StepExplanation:
+    """One dominance elimination with the payoffs it compares.
+
+    Attributes
+    ----------
+    step : EliminationStep
+        The elimination (round, player, move, dominator, margin).
+    against : tuple of tuple of int
+        The opponents' profiles still in play in that round (moves in player order, the
+        eliminating player left out).
+    dominator_payoffs : tuple
+        The dominator's (expected) payoff against each of them.
+    move_payoffs : tuple
+        The eliminated move's payoff against each of them.
+    """
+
+    game: Game = field(repr=False, compare=False)
+    step: EliminationStep
+    against: tuple[tuple[int, ...], ...]
+    dominator_payoffs: tuple[Value, ...]
+    move_payoffs: tuple[Value, ...]
+
+    def _opponents_text(self, opponents: tuple[int, ...]) -> str:
+        names = [
+            self.game.moves[o][m]
+            for o, m in zip(_others(self.game, self.step.player), opponents, strict=True)
+        ]
+        return names[0] if len(names) == 1 else f"({', '.join(names)})"
+
+    def sentence(self) -> str:
+        """``Round 1: China's restrict strictly dominates raise: whatever US does, ...``."""
+        game, step = self.game, self.step
+        i = step.player
+        name = game.players[i]
+        move = game.moves[i][step.move]
+        pure = step.dominator_move
+        whom = _whom(game, i)
+        does = _does(game, i)
+        left = "" if len(self.against) == int(np.prod(game.shape)) // game.shape[i] else " still"
+        pairs = [
+            f"{value_text(a)} vs {value_text(b)} against {self._opponents_text(s)}"
+            for a, b, s in zip(
+                self.dominator_payoffs[:MAX_LISTED],
+                self.move_payoffs[:MAX_LISTED],
+                self.against[:MAX_LISTED],
+                strict=True,
+            )
+        ]
+        rest = len(self.against) - MAX_LISTED
+        if rest > 0:
+            pairs.append(f"and {rest} more")
+        if pure is not None:
+            head = f"Round {step.round}: {name}'s {game.moves[i][pure]} strictly dominates {move}"
+            subject = "it"
+        else:
+            mixture = _mixture_text(game, i, step.dominator)
+            head = (
+                f"Round {step.round}: {name}'s {move} is strictly dominated by the mixture "
+                f"({mixture})"
+            )
+            subject = "the mixture"
+        return (
+            f"{head}: whatever {whom}{left} {does}, {subject} pays at least "
+            f"{value_text(step.margin)} more ({', '.join(pairs)})."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the step and its comparison payoffs by opponents' profile."""
+        others = _others(self.game, self.step.player)
+        return {
+            **self.step.to_dict(),
+            "comparisons": [
+                {
+                    "against": {
+                        self.game.players[o]: self.game.moves[o][m]
+                        for o, m in zip(others, s, strict=True)
+                    },
+                    "dominator_payoff": float(a),
+                    "exact_dominator_payoff": exact_text(a),
+                    "move_payoff": float(b),
+                    "exact_move_payoff": exact_text(b),
+                }
+                for a, b, s in zip(
+                    self.dominator_payoffs, self.move_payoffs, self.against, strict=True
+                )
+            ],
+            "sentence": self.sentence(),
+        }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The result of :func:`explain`.
+
+    Attributes
+    ----------
+    equilibria : tuple of EquilibriumExplanation
+        One per equilibrium of the solution, in its order.
+    non_equilibria : tuple of ProfileExplanation
+        Listed pure profiles that are not equilibria: the status quo first, then profile
+        order, at most ``max_profiles`` of them (the status quo always).
+    unlisted : int
+        Number of further non-equilibrium profiles, counted but not listed.
+    dominance : tuple of StepExplanation
+        Every strict-dominance elimination, in order.
+    surviving : tuple of tuple of int
+        Each player's moves that survive the eliminations.
+    status_quo : tuple of int or None
+        The scenario's status quo.
+    complete : str
+        What the solution's list is complete for (``"extreme"`` or ``"pure"``).
+    borderline : tuple of tuple of int
+        Pure profiles that pass the best-response check within the float tolerance but are
+        not among the solver's equilibria (empty for exact games; see
+        :mod:`sim.certificate`).
+    """
+
+    game: Game = field(repr=False, compare=False)
+    equilibria: tuple[EquilibriumExplanation, ...]
+    non_equilibria: tuple[ProfileExplanation, ...]
+    unlisted: int
+    dominance: tuple[StepExplanation, ...]
+    surviving: tuple[tuple[int, ...], ...]
+    status_quo: tuple[int, ...] | None
+    complete: str
+    borderline: tuple[tuple[int, ...], ...] = ()
+
+    def sections(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``(heading, sentences)`` for the four report sections, in :data:`HEADINGS` order."""
+        return tuple(
+            zip(
+                HEADINGS,
+                (
+                    self._equilibrium_sentences(),
+                    self._profile_sentences(),
+                    self._dominance_sentences(),
+                    self._basis_sentences(),
+                ),
+                strict=True,
+            )
+        )
+
+    def sentences(self) -> tuple[str, ...]:
+        """Every sentence of every section, in order.
+
+        Examples
+        --------
+        >>> from sim.game import Game
+        >>> battle = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]],
+        ...     players=("Ann", "Bob"), moves=(("opera", "match"), ("opera", "match")))
+        >>> print(explain(battle).sentences()[1])
+        NE2 (Ann: opera 2/3, match 1/3; Bob: opera 1/3, match 2/3) pays Ann 2/3, Bob 2/3; every player uses every one of its moves, so there is nothing else to switch to.
+        >>> print(explain(battle).sentences()[2])
+        Ann is willing to mix (opera 2/3, match 1/3): it is indifferent between opera and match, which each pay 2/3 against Bob's mixture (opera 1/3, match 2/3). Bob's mixture is what makes Ann indifferent.
+        """  # noqa: E501
+        return tuple(s for _, lines in self.sections() for s in lines)
+
+    def markdown_lines(self) -> list[str]:
+        """The four sections as Markdown: ``## heading``, then one bullet per sentence."""
+        lines: list[str] = []
+        for heading, sentences in self.sections():
+            lines += [f"## {heading}", ""]
+            lines += [f"- {s}" for s in sentences]
+            lines.append("")
+        return lines
+
+    def _equilibrium_sentences(self) -> tuple[str, ...]:
+        out: list[str] = []
+        for e in self.equilibria:
+            out += e.sentences()
+        if not self.equilibria:
+            kind = "pure equilibrium" if self.complete == "pure" else "equilibrium"
+            out.append(f"No {kind} was found.")
+        if self.complete == "pure":
+            out.append(
+                f"Only pure equilibria were searched (the game has {self.game.n_players} "
+                "players); equilibria in mixed strategies are not explained here."
+            )
+        if self.status_quo is not None and not any(e.status_quo for e in self.equilibria):
+            out.append(
+                f"The status quo {_profile_text(self.game, self.status_quo)} is not an "
+                "equilibrium (see below)."
+            )
+        return tuple(out)
+
+    def _profile_sentences(self) -> tuple[str, ...]:
+        out = [p.sentence() for p in self.non_equilibria]
+        if self.unlisted:
+            out.append(
+                f"{self.unlisted} more pure profiles are not equilibria either; only the first "
+                f"{len(self.non_equilibria)} are listed."
+            )
+        for profile in self.borderline:
+            out.append(
+                f"{_profile_text(self.game, profile)} passes the best-response check within "
+                "the float tolerance but is not among the solver's equilibria; write the "
+                "payoffs as exact numbers to settle it."
+            )
+        if not out:
+            out.append("Every pure profile is an equilibrium.")
+        return tuple(out)
+
+    def _dominance_sentences(self) -> tuple[str, ...]:
+        game = self.game
+        if not self.dominance:
+            return ("No move is strictly dominated, by a pure move or by a mixture.",)
+        out = [s.sentence() for s in self.dominance]
+        if all(len(own) == 1 for own in self.surviving):
+            profile = tuple(own[0] for own in self.surviving)
+            out.append(
+                f"Only {_profile_text(game, profile)} survives: the game is dominance solvable."
+            )
+        else:
+            left = "; ".join(
+                f"{game.players[i]}: {', '.join(game.moves[i][m] for m in own)}"
+                for i, own in enumerate(self.surviving)
+            )
+            out.append(f"Moves left after the eliminations: {left}.")
+        return tuple(out)
+
+    def _basis_sentences(self) -> tuple[str, ...]:
+        bases = [(e.label, p.basis) for e in self.equilibria for p in e.players]
+        if not bases:
+            return ("No equilibrium was found, so there is nothing to trace.",)
+        if not any(basis.parameters for _, basis in bases):
+            return (
+                "No payoff compared at an equilibrium involves a parameter: they are given "
+                "as plain numbers.",
+            )
+        return tuple(basis.sentence(label) for label, basis in bases)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: every part with names, floats, exact strings and evidence IDs."""
+        game = self.game
+        return {
+            "equilibria": [e.to_dict() for e in self.equilibria],
+            "complete": self.complete,
+            "status_quo": (
+                None if self.status_quo is None else list(game.profile_names(self.status_quo))
+            ),
+            "non_equilibria": [p.to_dict() for p in self.non_equilibria],
+            "unlisted_non_equilibria": self.unlisted,
+            "borderline": [list(game.profile_names(p)) for p in self.borderline],
+            "dominance": {
+                "steps": [s.to_dict() for s in self.dominance],
+                "surviving": {
+                    name: [game.moves[i][m] for m in own]
+                    for i, (name, own) in enumerate(zip(game.players, self.surviving, strict=True))
+                },
+                "solved": all(len(own) == 1 for own in self.surviving),
+            },
+            "sections": [
+                {"heading": heading, "sentences": list(sentences)}
+                for heading, sentences in self.sections()
+            ],
+        }
+
+
+# ------------------------------------------------------------------------ computation
+class _Formulas:
+    """Payoff formulas of a scenario and the parameters each uses (parsed on demand)."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        game = scenario.game
+        self.game = game
+        size = int(np.prod(game.shape))
+        self.texts = scenario.formulas if len(scenario.formulas) == size else None
+        self.order = {p.name: k for k, p in enumerate(scenario.parameters)}
+        self.evidence = {p.name: p.evidence for p in scenario.parameters}
+        self.moves = scenario.move_evidence
+        self._names: dict[tuple[int, int], frozenset[str]] = {}
+
+    def text(self, profile: tuple[int, ...], player: int) -> str | None:
+        if self.texts is None:
+            return None
+        return self.texts[int(np.ravel_multi_index(profile, self.game.shape))][player]
+
+    def names(self, profile: tuple[int, ...], player: int) -> frozenset[str]:
+        key = (int(np.ravel_multi_index(profile, self.game.shape)), player)
+        if key not in self._names:
+            text = self.text(profile, player)
+            self._names[key] = frozenset() if text is None else parse_expression(text).names
+        return self._names[key]
+
+    def basis(self, player: int, moves: tuple[int, ...], others: Sequence[Sequence[int]]) -> Basis:
+        """The payoffs, parameters and evidence of ``player`` at ``moves`` x ``others``."""
+        game = self.game
+        profiles = []
+        for j in moves:
+            for rest in product(*others):
+                full = list(rest)
+                full.insert(player, j)
+                profiles.append(tuple(full))
+        used: set[str] = set()
+        for profile in profiles:
+            used |= self.names(profile, player)
+        parameters = tuple(sorted(used, key=lambda n: (self.order.get(n, len(self.order)), n)))
+        evidence = {e for n in parameters for e in self.evidence.get(n, ())}
+        cited = (
+            {e for j in moves for e in self.moves[player][j]}
+            if len(self.moves) == game.n_players
+            else set()
+        )
+        formulas = (
+            None if self.texts is None else tuple(self.text(p, player) or "" for p in profiles)
+        )
+        return Basis(
+            game,
+            player,
+            moves,
+            tuple(profiles),
+            tuple(_cell(game, p, player) for p in profiles),
+            formulas,
+            parameters,
+            tuple(sorted(evidence, key=_natural)),
+            tuple(sorted(cited, key=_natural)),
+        )
+
+
+def _sorted_by_cost(deviations: list[Deviation]) -> tuple[Deviation, ...]:
+    """Cheapest first, ties (exact, or within the tolerance) in move order."""
+    if not deviations:
+        return ()
+    scale = deviations[0].game.scale()
+    ordered: list[Deviation] = []
+    for d in deviations:  # insertion sort with the tolerance-aware comparison
+        k = len(ordered)
+        while k > 0 and compare(d.cost, ordered[k - 1].cost, scale) < 0:
+            k -= 1
+        ordered.insert(k, d)
+    return tuple(ordered)
+
+
+def _cheapest(deviations: tuple[Deviation, ...]) -> tuple[Deviation, ...]:
+    """The deviations tied with the first (cheapest) one of a list sorted by cost."""
+    if not deviations:
+        return ()
+    scale = deviations[0].game.scale()
+    return tuple(d for d in deviations if compare(d.cost, deviations[0].cost, scale) == 0)
+
+
+def _at_equilibrium(
+    game: Game, formulas: _Formulas, number: int, eq: Equilibrium, status_quo: Any
+) -> EquilibriumExplanation:
+    players = []
+    for i in range(game.n_players):
+        values = tuple(_value(v) for v in move_values(game, eq.strategies, i).tolist())
+        strategy = eq.strategies[i]
+        payoff = sum((p * v for p, v in zip(strategy, values, strict=True) if p > 0), Fraction(0))
+        payoff = _value(payoff)
+        support = eq.support(i)
+        deviations = _sorted_by_cost(
+            [
+                Deviation(game, i, j, values[j], payoff)
+                for j in range(game.shape[i])
+                if j not in support
+            ]
+        )
+        others = [eq.support(o) for o in _others(game, i)]
+        if len(support) > 1:
+            compared = support
+        elif not deviations:
+            compared = ()
+        else:
+            compared = (support[0], *sorted(d.move for d in _cheapest(deviations)))
+        players.append(
+            PlayerAtEquilibrium(
+                game,
+                i,
+                tuple(strategy),
+                payoff,
+                values,
+                deviations,
+                formulas.basis(i, compared, others),
+            )
+        )
+    pure = eq.pure_profile
+    return EquilibriumExplanation(
+        game, number, eq, tuple(players), pure is not None and pure == status_quo
+    )
+
+
+def _not_equilibrium(
+    game: Game, profile: tuple[int, ...], best_responding: Sequence[bool], status_quo: bool
+) -> ProfileExplanation:
+    scale = game.scale()
+    payoffs = tuple(_cell(game, profile, i) for i in range(game.n_players))
+    deviations: list[Deviation] = []
+    for i in range(game.n_players):
+        if best_responding[i]:
+            continue
+        own = []
+        for j in range(game.shape[i]):
+            if j == profile[i]:
+                continue
+            switched = (*profile[:i], j, *profile[i + 1 :])
+            d = Deviation(game, i, j, _cell(game, switched, i), payoffs[i])
+            if compare(d.gain, 0, scale) > 0:
+                own.append(d)
+        # Largest gain first: the cheapest "cost" is the most negative.
+        deviations += _sorted_by_cost(own)
+    return ProfileExplanation(game, profile, payoffs, tuple(deviations), status_quo)
+
+
+def _steps(game: Game) -> tuple[tuple[StepExplanation, ...], tuple[tuple[int, ...], ...]]:
+    elimination = iterated_elimination(game)
+    alive = [list(range(k)) for k in game.shape]
+    out = []
+    for step in elimination.steps:
+        earlier = {(s.player, s.move) for s in elimination.steps if s.round < step.round}
+        alive = [[j for j in range(k) if (i, j) not in earlier] for i, k in enumerate(game.shape)]
+        i = step.player
+        against = tuple(product(*(alive[o] for o in _others(game, i))))
+        used = [(k, p) for k, p in enumerate(step.dominator) if p > 0]
+        mine, theirs = [], []
+        for opponents in against:
+            full = list(opponents)
+            full.insert(i, step.move)
+            theirs.append(_cell(game, full, i))
+            total: Value = Fraction(0) if game.is_exact else 0.0
+            for k, p in used:
+                full[i] = k
+                total = total + p * _cell(game, full, i)
+            mine.append(_value(total))
+        out.append(StepExplanation(game, step, against, tuple(mine), tuple(theirs)))
+    return tuple(out), elimination.surviving_indices
+
+
+def explain(
+    scenario: Scenario | Game,
+    solution: Solution | None = None,
+    *,
+    max_profiles: int = MAX_PROFILES,
+) -> Explanation:
+    """Explain a scenario's equilibria, non-equilibria, dominance steps and evidence.
+
+    Steps: (1) for each equilibrium, each player's payoff from each of its moves against
+    the others' strategies, hence the cost of every deviation and, for players that mix,
+    their indifference; (2) best responses at every pure profile, and for the non-equilibria
+    (status quo first, at most ``max_profiles``) every profitable deviation; (3) iterated
+    elimination of strictly dominated moves with the payoffs each step compares; (4) for each
+    equilibrium and player, the parameters and evidence behind the binding comparison.
+
+    Parameters
+    ----------
+    scenario : Scenario or Game
+        Any scenario (normal form, game tree via its reduced strategic form, repeated via its
+        stage game), or a bare game (its payoffs then involve no parameter).
+    solution : Solution, optional
+        Equilibria of ``scenario.game``; by default :func:`sim.solvers.solve`.
+    max_profiles : int
+        Largest number of non-equilibrium profiles listed (the status quo is always listed).
+
+    Returns
+    -------
+    Explanation
+
+    Raises
+    ------
+    SimError
+        If ``solution`` is for another game, or ``max_profiles`` is negative.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from sim.scenario import load
+    >>> root = Path(__file__).resolve().parents[2]
+    >>> result = explain(load(root / "scenarios" / "london_talks.yaml"))
+    >>> for line in result.sections()[3][1]:
+    ...     print(line)
+    NE1: US's choice rests on c_us, s_us and z_us (evidence E5, E6, E8, E11, E14), comparing -z_us at (maintain_chip_controls, restrict_re) with -c_us - s_us at (ease_chip_controls, restrict_re); the moves compared cite E8, E11.
+    NE1: China's choice rests on c_cn, s_cn and z_cn (evidence E6, E7, E9, E14, E15, E16), comparing -z_cn at (maintain_chip_controls, restrict_re) with -c_cn - s_cn at (maintain_chip_controls, raise_re_exports); the moves compared cite E6, E7, E12, E13, E14.
+    >>> result.to_dict()["equilibria"][0]["players"][0]["basis"]["parameters"]
+    ['c_us', 's_us', 'z_us']
+    """  # noqa: E501
+    if isinstance(scenario, Game):
+        scenario = Scenario.from_game(scenario)
+    if not isinstance(scenario, Scenario):
+        raise SimError(
+            f"explain() takes a Scenario or a Game, not {type(scenario).__name__}; "
+            "load one with sim.scenario.load"
+        )
+    if isinstance(max_profiles, bool) or not isinstance(max_profiles, int) or max_profiles < 0:
+        raise SimError(f"max_profiles must be a non-negative integer, got {max_profiles!r}")
+    game = scenario.game
+    if solution is None:
+        solution = solve(game)
+    elif (
+        solution.game.players != game.players
+        or solution.game.moves != game.moves
+        or any(tuple(len(s) for s in e.strategies) != game.shape for e in solution.equilibria)
+    ):
+        raise SimError(
+            "the solution is for another game (its players or moves differ); pass "
+            "solve(scenario.game) or leave solution out"
+        )
+    formulas = _Formulas(scenario)
+    status_quo = scenario.status_quo
+    equilibria = tuple(
+        _at_equilibrium(game, formulas, k + 1, e, status_quo)
+        for k, e in enumerate(solution.equilibria)
+    )
+    table = best_responses(game)
+    solved_pure = {e.pure_profile for e in solution.equilibria if e.is_pure}
+    failing = [c for c in table.checks if not c.is_equilibrium]
+    borderline = tuple(
+        c.profile for c in table.checks if c.is_equilibrium and c.profile not in solved_pure
+    )
+    first = [c for c in failing if c.profile == status_quo]
+    rest = [c for c in failing if c.profile != status_quo]
+    listed = first + rest[: max(0, max_profiles - len(first))]
+    non_equilibria = tuple(
+        _not_equilibrium(game, c.profile, c.best_responding, c.profile == status_quo)
+        for c in listed
+    )
+    steps, surviving = _steps(game)
+    return Explanation(
+        game,
+        equilibria,
+        non_equilibria,
+        len(failing) - len(listed),
+        steps,
+        surviving,
+        status_quo,
+        solution.complete,
+        borderline,
+    )
