@@ -19,6 +19,10 @@ Conventions:
   branch therefore appears or disappears where the supports change. Along one axis a
   branch has at most one equilibrium per point, so it can be drawn as a line. Branches are
   numbered ``1, 2, ...`` in order of first appearance.
+* For a two-player 2x2 game each point also records its *ordinal type*
+  (:mod:`sim.analysis.taxonomy`): the Robinson–Goforth/Bruns code (``"Pd"``, ``"Pd|Ch"``),
+  or ``"ties (...)"`` with the strict types it borders where payoffs tie. Regime maps can
+  be coloured by it (:func:`sim.plot.sweep.regime_figure` with ``colour_by="type"``).
 
 >>> from pathlib import Path
 >>> from sim.scenario import load
@@ -33,6 +37,7 @@ Conventions:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -42,6 +47,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.structure import Structure, structure
+from sim.analysis.taxonomy import ordinal_labels
 from sim.errors import ExpressionError, SimError
 from sim.expression import parse_number
 from sim.game import Game, Value, exact_text
@@ -76,6 +82,8 @@ FIXED_COLUMNS = (
     "exact_payoff",
 )
 """The columns of :meth:`SweepResult.rows` after one column per swept parameter."""
+_ORDINAL_BATCH = 4096
+"""Games per call of :func:`sim.analysis.taxonomy.ordinal_labels` during a sweep."""
 
 
 def exact_value(value: Value | int | str, what: str = "value") -> Fraction:
@@ -185,13 +193,16 @@ def axis(scenario: Scenario, spec: AxisSpec, *, min_steps: int = 2) -> Axis:
 class SweepPoint:
     """One grid point: the parameter values, the structure, the equilibria and branches.
 
-    ``branches[k]`` is the branch number of ``equilibria[k]``.
+    ``branches[k]`` is the branch number of ``equilibria[k]``. ``ordinal`` is the ordinal
+    type of the game at the point (:attr:`sim.analysis.taxonomy.OrdinalType.label`:
+    ``"Pd"``, ``"Pd|Ch"`` or ``"ties (...)"``), None unless it is a two-player 2x2 game.
     """
 
     values: tuple[Fraction, ...]
     structure: Structure
     equilibria: tuple[Equilibrium, ...]
     branches: tuple[int, ...]
+    ordinal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -246,6 +257,37 @@ class SweepResult:
         flat = np.array([index[p.structure] for p in self.points], dtype=np.int64)
         return flat.reshape(self.shape)
 
+    def ordinal_types(self) -> tuple[str, ...]:
+        """The distinct ordinal types met (:attr:`SweepPoint.ordinal`), in order of first
+        appearance; empty unless the game is two-player 2x2."""
+        return tuple(dict.fromkeys(p.ordinal for p in self.points if p.ordinal is not None))
+
+    def ordinal_grid(self) -> np.ndarray:
+        """Indices into :meth:`ordinal_types`, an int array of shape :attr:`shape`.
+
+        >>> from pathlib import Path
+        >>> from sim.scenario import load
+        >>> london = load(Path(__file__).resolve().parents[2] / "scenarios" / "london_talks.yaml")
+        >>> result = sweep(london, [("g_cn", 2, 4, 3), ("g_us", 1, 3, 3)])
+        >>> result.ordinal_types()
+        ('Pd', 'ties (Sh|Pd, Pd)', 'Sh|Pd', 'ties (Pd|Sh, Pd)', 'ties (Sh, Sh|Pd, Pd|Sh, Pd)', \
+'ties (Sh, Sh|Pd)', 'Pd|Sh', 'ties (Sh, Pd|Sh)', 'Sh')
+        >>> result.ordinal_grid()
+        array([[0, 1, 2],
+               [3, 4, 5],
+               [6, 7, 8]])
+
+        Raises :class:`SimError` when the sweep has no ordinal types (the game is not 2x2).
+        """
+        if any(p.ordinal is None for p in self.points):
+            raise SimError(
+                "this sweep has no ordinal game types: they are defined for two-player 2x2 "
+                f"games, and this game has shape {self.game.shape}"
+            )
+        index: dict[str | None, int] = {label: k for k, label in enumerate(self.ordinal_types())}
+        flat = np.array([index[p.ordinal] for p in self.points], dtype=np.int64)
+        return flat.reshape(self.shape)
+
     def branch_count(self) -> int:
         """The number of branches."""
         return max((b for p in self.points for b in p.branches), default=0)
@@ -290,7 +332,9 @@ class SweepResult:
                         }
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: axes, fixed parameters, distinct structures, branches and points."""
+        """JSON-ready: axes, fixed parameters, distinct structures, branches and points
+        (each point with its ordinal type, None for a game that is not 2x2), and the
+        distinct ordinal types with their point counts."""
         game = self.game
         structures = self.structures()
         index = {s: k for k, s in enumerate(structures)}
@@ -313,11 +357,16 @@ class SweepResult:
                 {**s.to_dict(game), "points": n} for s, n in zip(structures, counts, strict=True)
             ],
             "branches": self._branch_dicts(),
+            "ordinal_types": [
+                {"label": label, "points": n}
+                for label, n in Counter(p.ordinal for p in self.points if p.ordinal).items()
+            ],
             "points": [
                 {
                     "values": [float(v) for v in p.values],
                     "exact_values": [exact_text(v) for v in p.values],
                     "structure": index[p.structure],
+                    "ordinal_type": p.ordinal,
                     "equilibria": [
                         {"number": k, "branch": b, **e.to_dict()}
                         for k, (e, b) in enumerate(zip(p.equilibria, p.branches, strict=True), 1)
@@ -417,14 +466,26 @@ s_us, z_us, v_cn, c_cn, g_cn, s_cn, z_cn
     names = [a.name for a in checked]
     grids = [a.values for a in checked]
     solved: list[tuple[tuple[Fraction, ...], Structure, tuple[Equilibrium, ...]]] = []
+    two_by_two = scenario.game.shape == (2, 2)
+    ordinal: list[str | None] = []
+    pending: list[Game] = []  # 2x2 games whose ordinal types are computed in batches
     for values in product(*grids):
         game = scenario.with_parameters(**dict(zip(names, values, strict=True))).game
         solution = solve(game)
         solved.append((tuple(values), structure(solution), solution.equilibria))
+        if two_by_two:
+            pending.append(game)
+            if len(pending) >= _ORDINAL_BATCH:
+                ordinal.extend(ordinal_labels(pending))
+                pending.clear()
+    if pending:
+        ordinal.extend(ordinal_labels(pending))
+    if not two_by_two:
+        ordinal = [None] * len(solved)
     branches = _branches([eqs for _, _, eqs in solved], tuple(a.steps for a in checked))
     points = tuple(
-        SweepPoint(values, found, eqs, branch)
-        for (values, found, eqs), branch in zip(solved, branches, strict=True)
+        SweepPoint(values, found, eqs, branch, kind)
+        for (values, found, eqs), branch, kind in zip(solved, branches, ordinal, strict=True)
     )
     own = scenario.parameter_values()
     fixed = {name: v for name, v in own.items() if name not in names}

@@ -18,7 +18,11 @@ Conventions:
   grid. Structures that are degenerate games get greys, which keeps the lines where the
   structure changes visible without taking the eye from the regimes. Flip thresholds
   along one parameter, computed with the other at the scenario's own value, are marked
-  as crosses on a dashed guide line through that value.
+  as crosses on a dashed guide line through that value. With ``colour_by="type"`` the
+  cells of a 2x2 game are coloured by its ordinal game type instead
+  (:mod:`sim.analysis.taxonomy`: the Robinson–Goforth table with Bruns' codes, e.g.
+  ``"Pd: Prisoner's Dilemma"``, ``"Sh|Pd: US Stag Hunt, China Prisoner's Dilemma"``); the
+  lines of tied payoffs between types get the greys.
 * **Subgame-perfect sweeps** (:func:`sim.analysis.spe_sweep.spe_sweep`) of a game tree get
   the same regime map over two parameters (:func:`spe_regime_figure`), its regimes the
   subgame-perfect outcomes; ties (several outcomes subgame perfect, ``"A or B"``) get the
@@ -51,6 +55,7 @@ from sim.analysis.spe_sweep import SpeSweep
 from sim.analysis.structure import profile_text
 from sim.analysis.subgame_thresholds import SpeFlips
 from sim.analysis.sweep import Axis, SweepResult
+from sim.analysis.taxonomy import label_text
 from sim.analysis.thresholds import Thresholds
 from sim.errors import SimError
 from sim.game import Value
@@ -71,6 +76,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "COLOUR_BY",
+    "TIES_LABEL",
+    "TYPE_COLOURS",
+    "TYPE_LEGEND",
     "BifurcationData",
     "BranchLine",
     "CrossingMark",
@@ -95,6 +104,24 @@ BRANCH_COLOURS = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, BLACK, YELLOW)
 """Colours of branches and regimes, in order (Okabe-Ito)."""
 DEGENERATE_COLOURS = ("#BBBBBB", "#999999", "#DDDDDD", "#777777")
 """Greys for the structures of degenerate games on a regime map."""
+TYPE_COLOURS = (
+    *BRANCH_COLOURS,
+    "#CC6677",
+    "#332288",
+    "#117733",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+)
+"""Colours of ordinal game types on a regime map: Okabe-Ito, then Paul Tol's muted."""
+COLOUR_BY = ("structure", "type")
+"""What a regime map can be coloured by: the equilibrium structure or the ordinal type."""
+TYPE_LEGEND = "ordinal game type (Robinson–Goforth; Bruns' codes, row|column)"
+"""Legend title of a regime map coloured by ordinal game type."""
+TIES_LABEL = "tied payoffs: not one of the 144 strict types (the boundaries between them)"
+"""The one regime of all games with ties on a map coloured by ordinal game type."""
 MOVE_STYLES: tuple[Literal["-", "--", ":", "-."], ...] = ("-", "--", ":", "-.")
 """Line styles of a player's moves (probability panels) or of the players (payoff panel)."""
 LEGEND_WIDTH = 46
@@ -321,38 +348,76 @@ def _edges(values: tuple[float, ...]) -> tuple[float, ...]:
     return (first, *middles, last)
 
 
-def regime_data(result: SweepResult, thresholds: Sequence[Thresholds] = ()) -> RegimeData:
+def regime_data(
+    result: SweepResult, thresholds: Sequence[Thresholds] = (), *, colour_by: str = "structure"
+) -> RegimeData:
     """The dataset of :func:`regime_figure` for a two-parameter sweep.
 
-    The first swept parameter is on the x axis, the second on the y axis. Regimes are the
-    distinct structures in order of first appearance; structures of degenerate games get
-    greys, the others the colours of :data:`BRANCH_COLOURS` in turn. ``thresholds`` along
-    either parameter (found with the other at the scenario's own value) become crossings,
-    when that value is inside the map.
+    The first swept parameter is on the x axis, the second on the y axis. With
+    ``colour_by="structure"`` (the default) regimes are the distinct structures in order of
+    first appearance; structures of degenerate games get greys, the others the colours of
+    :data:`BRANCH_COLOURS` in turn. With ``colour_by="type"`` (2x2 games only) regimes are
+    the distinct strict ordinal game types
+    (:meth:`~sim.analysis.sweep.SweepResult.ordinal_types`) in order of first appearance,
+    labelled by :func:`sim.analysis.taxonomy.label_text` and coloured with
+    :data:`TYPE_COLOURS` in turn, then one grey regime, :data:`TIES_LABEL`, for every game
+    with tied payoffs (which strict types each borders is in the sweep's ordinal types).
+    ``thresholds`` along either parameter (found with the other at the scenario's own
+    value) become crossings, when that value is inside the map.
 
     >>> from pathlib import Path
     >>> from sim.scenario import load
     >>> from sim.analysis.sweep import sweep
     >>> london = load(Path(__file__).resolve().parents[2] / "scenarios" / "london_talks.yaml")
-    >>> data = regime_data(sweep(london, [("g_cn", 2, 4, 3), ("g_us", 1, 3, 3)]))
+    >>> result = sweep(london, [("g_cn", 2, 4, 3), ("g_us", 1, 3, 3)])
+    >>> data = regime_data(result)
     >>> data.grid[0], data.x_edges
     ((0, 1, 2), (1.5, 2.5, 3.5, 4.5))
     >>> [(r.label.split(":")[0], round(r.share, 3)) for r in data.regimes][-1]
     ('stag hunt', 0.111)
+    >>> by_type = regime_data(result, colour_by="type")
+    >>> [r.label.split(":")[0] for r in by_type.regimes]
+    ['Pd', 'Sh|Pd', 'Pd|Sh', 'Sh', 'tied payoffs']
+    >>> by_type.grid  # rows g_us = 1, 2, 3; columns g_cn = 2, 3, 4 (ties at g_us = 2, g_cn = 3)
+    ((0, 4, 2), (4, 4, 4), (1, 4, 3))
     """
     if len(result.axes) != 2:
         raise SimError(f"a regime map needs a two-parameter sweep; this one has {len(result.axes)}")
+    if colour_by not in COLOUR_BY:
+        raise SimError(
+            f"cannot colour a regime map by {colour_by!r}; use one of {', '.join(COLOUR_BY)}"
+        )
     game = result.game
-    structures = result.structures()
-    grid = result.structure_grid()  # shape (x steps, y steps)
-    total = grid.size
     regimes = []
-    colours = iter(BRANCH_COLOURS * (len(structures) // len(BRANCH_COLOURS) + 1))
-    greys = iter(DEGENERATE_COLOURS * (len(structures) // len(DEGENERATE_COLOURS) + 1))
-    for k, found in enumerate(structures):
-        colour = next(greys) if found.game_type == "degenerate" else next(colours)
-        share = float((grid == k).sum()) / total
-        regimes.append(Regime(k, found.label(game), share, colour))
+    if colour_by == "type":
+        labels = result.ordinal_types()
+        strict = [k for k, label in enumerate(labels) if not label.startswith("ties")]
+        tied = [k for k, label in enumerate(labels) if label.startswith("ties")]
+        order = {old: new for new, old in enumerate(strict)}
+        order.update({old: len(strict) for old in tied})  # all ties are one regime
+        raw = result.ordinal_grid()
+        grid = raw.copy()
+        for old, new in order.items():
+            grid[raw == old] = new
+        total = grid.size
+        colours = cycle(TYPE_COLOURS)
+        for k, old in enumerate(strict):
+            share = float((grid == k).sum()) / total
+            text = label_text(labels[old], game.players)
+            regimes.append(Regime(k, text, share, next(colours)))
+        if tied:
+            share = float((grid == len(strict)).sum()) / total
+            regimes.append(Regime(len(strict), TIES_LABEL, share, DEGENERATE_COLOURS[0]))
+    else:
+        structures = result.structures()
+        grid = result.structure_grid()  # shape (x steps, y steps)
+        total = grid.size
+        colours = cycle(BRANCH_COLOURS)
+        greys = cycle(DEGENERATE_COLOURS)
+        for k, found in enumerate(structures):
+            colour = next(greys) if found.game_type == "degenerate" else next(colours)
+            share = float((grid == k).sum()) / total
+            regimes.append(Regime(k, found.label(game), share, colour))
     x_axis, y_axis = result.axes
     x = tuple(float(v) for v in x_axis.values)
     y = tuple(float(v) for v in y_axis.values)
@@ -666,8 +731,10 @@ def bifurcation_figure(result: SweepResult, thresholds: Thresholds | None = None
     return figure
 
 
-def regime_figure(result: SweepResult, thresholds: Sequence[Thresholds] = ()) -> Figure:
-    """A map of the equilibrium structure over two parameters, with a readable legend.
+def regime_figure(
+    result: SweepResult, thresholds: Sequence[Thresholds] = (), *, colour_by: str = "structure"
+) -> Figure:
+    """A map of the equilibrium structure (or ordinal game type) over two parameters.
 
     Parameters
     ----------
@@ -676,12 +743,15 @@ def regime_figure(result: SweepResult, thresholds: Sequence[Thresholds] = ()) ->
     thresholds : sequence of Thresholds, optional
         Flip thresholds along either parameter, drawn as crosses on a guide line through
         the scenario's value of the other parameter.
+    colour_by : {"structure", "type"}, optional
+        Colour the cells by equilibrium structure (default) or, for a 2x2 game, by ordinal
+        game type (Robinson–Goforth/Bruns, :mod:`sim.analysis.taxonomy`).
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes with the coloured grid; the legend (one entry per structure, with its
-        share of the grid) is below it.
+        One axes with the coloured grid; the legend (one entry per structure or type, with
+        its share of the grid) is below it.
 
     >>> from pathlib import Path
     >>> from sim.scenario import load
@@ -691,7 +761,10 @@ def regime_figure(result: SweepResult, thresholds: Sequence[Thresholds] = ()) ->
     >>> figure.axes[0].get_xlabel(), figure.axes[0].get_ylabel()
     ('g_cn', 'z_cn')
     """
-    data = regime_data(result, thresholds)
+    data = regime_data(result, thresholds, colour_by=colour_by)
+    if colour_by == "type":
+        kind = f"ordinal game type over {data.x_parameter} and {data.y_parameter}"
+        return _regime_map(data, TYPE_LEGEND, kind)
     kind = f"equilibrium structure over {data.x_parameter} and {data.y_parameter}"
     return _regime_map(data, "equilibrium structure", kind)
 
@@ -976,11 +1049,14 @@ def spe_sweep_figures(result: SpeSweep) -> dict[str, Figure]:
     return {"spe_regime_map": spe_regime_figure(result)}
 
 
-def sweep_figures(result: SweepResult, thresholds: Sequence[Thresholds] = ()) -> dict[str, Figure]:
+def sweep_figures(
+    result: SweepResult, thresholds: Sequence[Thresholds] = (), *, colour_by: str = "structure"
+) -> dict[str, Figure]:
     """The figures of a sweep, keyed by file stem.
 
     A one-parameter sweep gets ``"bifurcation"`` (with the thresholds over its parameter,
-    if given), a two-parameter sweep ``"regime_map"`` (with thresholds along either axis).
+    if given), a two-parameter sweep ``"regime_map"`` (with thresholds along either axis,
+    coloured by ``colour_by``, see :func:`regime_figure`; a one-parameter sweep ignores it).
 
     >>> from pathlib import Path
     >>> from sim.scenario import load
@@ -993,4 +1069,4 @@ def sweep_figures(result: SweepResult, thresholds: Sequence[Thresholds] = ()) ->
         name = result.axes[0].name
         matching = [t for t in thresholds if t.parameter == name]
         return {"bifurcation": bifurcation_figure(result, matching[0] if matching else None)}
-    return {"regime_map": regime_figure(result, thresholds)}
+    return {"regime_map": regime_figure(result, thresholds, colour_by=colour_by)}
