@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from sim.analysis import best_responses, pareto_efficient
+from sim.analysis.correlated import CorrelatedAnalysis
 from sim.analysis.hull import convex_hull, hull_frontier
 from sim.certificate import compare
 from sim.errors import SimError
@@ -132,6 +133,16 @@ class PayoffSpaceData:
     right. Equilibria with equal payoffs share one mark labelled ``"NE2, NE3"`` (pure and
     mixed ones apart). ``continua`` are the distinct payoff boxes of the convex sets of
     equilibria that are not single points.
+
+    The correlated-equilibrium overlay (empty unless a
+    :class:`~sim.analysis.correlated.CorrelatedAnalysis` is given): ``correlated_region``
+    is the polygon of correlated-equilibrium payoffs (its corners counterclockwise, as
+    :attr:`CorrelatedPolytope.polygon <sim.analysis.correlated.CorrelatedPolytope.polygon>`;
+    one or two points when it is a point or a segment; empty when the game is too large
+    for its vertices); ``coarse_region`` the polygon of coarse correlated-equilibrium
+    payoffs, left empty when it is the same polygon (always so when each player has two
+    moves); ``correlated_best`` the payoffs of the welfare-maximising correlated
+    equilibrium and ``correlated_best_label`` its legend text.
     """
 
     title: str
@@ -143,6 +154,10 @@ class PayoffSpaceData:
     continua: tuple[Box, ...]
     status_quo: Point | None
     status_quo_label: str | None
+    correlated_region: tuple[Point, ...] = ()
+    coarse_region: tuple[Point, ...] = ()
+    correlated_best: Point | None = None
+    correlated_best_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,11 +217,11 @@ def _require_two_players(game: Game, figure: str) -> None:
         )
 
 
-def _check_solution(game: Game, solution: Solution) -> None:
-    other = solution.game
+def _same_game(game: Game, other: Game) -> bool:
+    """True when ``other`` has the same players, moves and (within tolerance) payoffs."""
     if other is game:
-        return
-    same = (
+        return True
+    return (
         other.players == game.players
         and other.moves == game.moves
         and all(
@@ -215,7 +230,30 @@ def _check_solution(game: Game, solution: Solution) -> None:
             for a, b in zip(other.payoff(p), game.payoff(p), strict=True)
         )
     )
-    if not same:
+
+
+def _check_correlated(game: Game, correlated: CorrelatedAnalysis) -> None:
+    if not _same_game(game, correlated.game):
+        other = correlated.game
+        raise SimError(
+            "the correlated-equilibrium analysis is for a different game "
+            f"({other.title or ', '.join(other.players)}); pass correlated_analysis(game) "
+            "of this game"
+        )
+
+
+def _same_polygon(first: Sequence[Point], second: Sequence[Point], scale: float) -> bool:
+    """True when two polygons of :func:`convex_hull` have the same corners (in order)."""
+    return len(first) == len(second) and all(
+        compare(a, b, scale) == 0
+        for p, q in zip(first, second, strict=True)
+        for a, b in zip(p, q, strict=True)
+    )
+
+
+def _check_solution(game: Game, solution: Solution) -> None:
+    other = solution.game
+    if not _same_game(game, other):
         raise SimError(
             "the solution is for a different game "
             f"({other.title or ', '.join(other.players)}); solve this game and pass its solution"
@@ -357,9 +395,16 @@ def _caption(game: Game, solution: Solution) -> tuple[str, ...]:
 
 # ------------------------------------------------------------------------ payoff space
 def payoff_space_data(
-    game: Game, solution: Solution, status_quo: Sequence[int | str] | None = None
+    game: Game,
+    solution: Solution,
+    status_quo: Sequence[int | str] | None = None,
+    correlated: CorrelatedAnalysis | None = None,
 ) -> PayoffSpaceData:
     """Pure outcomes, their convex hull and Pareto frontier, equilibria and the status quo.
+
+    With ``correlated`` (:func:`sim.analysis.correlated.correlated_analysis` of the game),
+    also the payoff regions of the correlated and coarse correlated equilibria and the
+    welfare-maximising correlated equilibrium (see :class:`PayoffSpaceData`).
 
     >>> from sim.game import Game
     >>> from sim.solvers import solve
@@ -371,6 +416,14 @@ def payoff_space_data(
     (['(-1, 1)', '(1, -1)'], ['(-1, 1)', '(1, -1)'])
     >>> text([data.equilibria[0].position, data.status_quo]), data.status_quo_label
     (['(0, 0)', '(-1, 1)'], 'status quo (s1, s2)')
+
+    Chicken: a mediator reaches payoffs no Nash equilibrium gives.
+
+    >>> from sim.analysis.correlated import correlated_analysis
+    >>> chicken = Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]])
+    >>> data = payoff_space_data(chicken, solve(chicken), correlated=correlated_analysis(chicken))
+    >>> text(data.correlated_region), text([data.correlated_best]), data.coarse_region
+    (['(2, 7)', '(18/5, 18/5)', '(7, 2)', '(21/4, 21/4)'], ['(21/4, 21/4)'], ())
     """
     _require_two_players(game, "payoff-space figure")
     _check_solution(game, solution)
@@ -411,6 +464,22 @@ def payoff_space_data(
         else:
             marks.append((at, e.is_pure, [equilibrium_label(k)]))
     quo_point = None if quo is None else (game.payoff(quo)[0], game.payoff(quo)[1])
+    region: tuple[Point, ...] = ()
+    coarse: tuple[Point, ...] = ()
+    best: Point | None = None
+    best_label = None
+    if correlated is not None:
+        _check_correlated(game, correlated)
+        if correlated.polytope is not None and correlated.polytope.polygon is not None:
+            region = correlated.polytope.polygon
+        polytope = correlated.coarse_polytope
+        if polytope is not None and polytope.polygon is not None:
+            coarse = () if _same_polygon(polytope.polygon, region, scale) else polytope.polygon
+        welfare = correlated.best_welfare
+        best = (welfare.payoffs[0], welfare.payoffs[1])
+        best_label = (
+            f"welfare-maximising correlated equilibrium (total {value_text(welfare.welfare)})"
+        )
     return PayoffSpaceData(
         title=game.title,
         axis_labels=(f"{game.players[0]} payoff", f"{game.players[1]} payoff"),
@@ -421,6 +490,10 @@ def payoff_space_data(
         continua=_continua(solution, positions, scale),
         status_quo=quo_point,
         status_quo_label=None if quo is None else f"status quo {_profile_label(game, quo)}",
+        correlated_region=region,
+        coarse_region=coarse,
+        correlated_best=best,
+        correlated_best_label=best_label,
     )
 
 

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from sim.analysis.correlated import CorrelatedAnalysis
+
 __all__ = [
     "CAPTION_FONT",
     "EQUILIBRIUM_PLACES",
@@ -67,6 +69,7 @@ CELL_WIDTH, CELL_HEIGHT = 1.45, 0.75  # inches, in the payoff table
 CROWDED = 0.05  # leave out an outcome label when this fraction of it would be covered
 MAX_CAPTION_LINES = 10  # below the payoff table; the rest is in the report
 EQUILIBRIUM_FILL = (0.941, 0.894, 0.259, 0.45)  # YELLOW, translucent
+REGION_POINT_SIZE = 560.0  # marker area (points²) of a payoff region that is a single point
 CAPTION_FONT = 8.5
 """Font size of the captions under the figures (points)."""
 
@@ -580,7 +583,10 @@ def _draw_boxes(ax: Axes, boxes: Sequence[Box], label: str) -> None:
 
 
 def payoff_space_figure(
-    game: Game, solution: Solution, status_quo: Sequence[int | str] | None = None
+    game: Game,
+    solution: Solution,
+    status_quo: Sequence[int | str] | None = None,
+    correlated: CorrelatedAnalysis | None = None,
 ) -> Figure:
     """The payoffs of a two-player game in the plane.
 
@@ -589,6 +595,11 @@ def payoff_space_figure(
     pure outcomes filled green; pure equilibria are ringed and mixed ones are diamonds, each
     labelled ``NE1``... in bold (equilibria with equal payoffs share a label); continua of
     equilibria are orange boxes and the status quo a hollow purple square.
+
+    With ``correlated``, the payoffs of the correlated equilibria are outlined in blue and
+    hatched, those of the coarse correlated equilibria (when they differ) shaded yellow
+    with a dashed outline, and the welfare-maximising correlated equilibrium is a blue
+    star, so they can be compared with the Nash equilibria.
 
     Labels are placed where they cover no marker and no other label (see
     :func:`place_labels`). Equilibrium labels are placed first and always shown, if need
@@ -603,6 +614,8 @@ def payoff_space_figure(
         The game's solution, e.g. ``solve(game)``.
     status_quo : sequence of int or str, optional
         A pure profile (move indices or names) to mark.
+    correlated : CorrelatedAnalysis, optional
+        :func:`sim.analysis.correlated.correlated_analysis` of the game, to overlay.
 
     Returns
     -------
@@ -619,7 +632,7 @@ def payoff_space_figure(
     from matplotlib.figure import Figure
     from matplotlib.patches import Polygon
 
-    data = payoff_space_data(game, solution, status_quo)
+    data = payoff_space_data(game, solution, status_quo, correlated)
     figure = Figure(figsize=(8.0, 5.6), layout="constrained")
     ax = figure.add_subplot()
 
@@ -655,6 +668,8 @@ def payoff_space_figure(
             gid="frontier",
             zorder=2,
         )
+    _draw_region(ax, data.coarse_region, "coarse correlated equilibria", coarse=True)
+    _draw_region(ax, data.correlated_region, "correlated equilibria", coarse=False)
 
     efficient = [_floats(o.payoffs) for o in data.outcomes if o.efficient]
     other = [_floats(o.payoffs) for o in data.outcomes if not o.efficient]
@@ -706,6 +721,18 @@ def payoff_space_figure(
             zorder=6,
             label="mixed Nash equilibrium",
             gid="mixed-equilibrium",
+        )
+    if data.correlated_best is not None:
+        ax.scatter(
+            *_floats(data.correlated_best),
+            s=210,
+            marker="*",
+            color=BLUE,
+            edgecolors=BLACK,
+            linewidths=0.7,
+            zorder=5.5,
+            label=data.correlated_best_label,
+            gid="correlated-best",
         )
     if data.status_quo is not None:
         ax.scatter(
@@ -770,8 +797,13 @@ def payoff_space_figure(
     obstacles += [(_floats(m.position), 10.0 if m.pure else 7.0) for m in data.equilibria]
     if data.status_quo is not None:
         obstacles.append((_floats(data.status_quo), 10.0))
+    if data.correlated_best is not None:
+        obstacles.append((_floats(data.correlated_best), 9.0))
     lines = [[_floats(p) for p in data.frontier]]
     lines += [_outline(box) for box in data.continua]
+    regions = [r for r in (data.correlated_region, data.coarse_region) if r]
+    lines += [_region_outline(r) for r in regions if len(r) >= 2]
+    obstacles += [(_floats(r[0]), REGION_POINT_SIZE**0.5 / 2) for r in regions if len(r) == 1]
     omitted = place_labels(figure, ax, labels, obstacles, lines)
     if omitted:
         figure.text(
@@ -785,6 +817,66 @@ def payoff_space_figure(
             gid="omitted-labels",
         )
     return figure
+
+
+def _region_outline(region: Sequence[Sequence[Value]]) -> list[tuple[float, float]]:
+    """The drawn outline of a payoff region of :func:`_draw_region`: closed if a polygon."""
+    points = [_floats(p) for p in region]
+    return [*points, points[0]] if len(points) >= 3 else points
+
+
+def _draw_region(ax: Axes, region: Sequence[Sequence[Value]], label: str, *, coarse: bool) -> None:
+    """A region of equilibrium payoffs: a polygon, a segment or a point (or nothing).
+
+    Correlated equilibria are outlined in blue and hatched; coarse correlated equilibria
+    are shaded yellow under a dashed grey outline, below the former (they contain them).
+    """
+    from matplotlib.patches import Polygon
+
+    if not region:
+        return
+    gid = "coarse-region" if coarse else "correlated-region"
+    colour = GREY if coarse else BLUE
+    points = [_floats(p) for p in region]
+    if len(points) >= 3:
+        ax.add_patch(
+            Polygon(
+                points,
+                closed=True,
+                facecolor=YELLOW if coarse else "none",
+                alpha=0.45 if coarse else 0.9,
+                edgecolor=colour,
+                linewidth=1.4 if coarse else 1.8,
+                linestyle="--" if coarse else "-",
+                hatch=None if coarse else "//",
+                zorder=1.5 if coarse else 1.8,
+                label=label,
+                gid=gid,
+            )
+        )
+    elif len(points) == 2:
+        ax.plot(
+            *_xy(points),
+            color=YELLOW if coarse else BLUE,
+            linewidth=5 if coarse else 2.5,
+            linestyle="-" if coarse else (0, (4, 2)),
+            alpha=0.8,
+            zorder=1.5 if coarse else 1.8,
+            label=label,
+            gid=gid,
+        )
+    else:
+        ax.scatter(  # around the ring of a pure equilibrium or the star there
+            *_xy(points),
+            s=REGION_POINT_SIZE,
+            marker="h",
+            facecolors="none",
+            edgecolors=colour,
+            linewidths=1.6,
+            zorder=3.5,
+            label=label,
+            gid=gid,
+        )
 
 
 def _layouts(label: str, width: int = 24, rows: int = 4) -> tuple[str, ...]:
@@ -958,12 +1050,17 @@ def best_response_figure(game: Game, solution: Solution) -> Figure:
 
 # -------------------------------------------------------------------------------- all
 def all_figures(
-    game: Game, solution: Solution, status_quo: Sequence[int | str] | None = None
+    game: Game,
+    solution: Solution,
+    status_quo: Sequence[int | str] | None = None,
+    *,
+    correlated: CorrelatedAnalysis | None = None,
 ) -> dict[str, Figure]:
     """Every figure that applies to the game, keyed by file stem.
 
-    Two-player games get ``"bimatrix"`` and ``"payoff_space"``; 2×2 games also
-    ``"best_response"``; games with more players get none (an empty dict).
+    Two-player games get ``"bimatrix"`` and ``"payoff_space"`` (with the correlated
+    equilibria of ``correlated`` overlaid, if given); 2×2 games also ``"best_response"``;
+    games with more players get none (an empty dict).
 
     >>> from sim.game import Game
     >>> from sim.solvers import solve
@@ -975,7 +1072,7 @@ def all_figures(
         return {}
     figures = {
         "bimatrix": bimatrix_figure(game, solution, status_quo),
-        "payoff_space": payoff_space_figure(game, solution, status_quo),
+        "payoff_space": payoff_space_figure(game, solution, status_quo, correlated),
     }
     if game.shape == (2, 2):
         figures["best_response"] = best_response_figure(game, solution)
