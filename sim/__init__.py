@@ -17,18 +17,52 @@ from sim.solvers import BatchSolution, Equilibrium, Solution, solve, solve_batch
 if TYPE_CHECKING:
     from sim.analysis.bargaining import Bargaining, bargaining
     from sim.analysis.commitment import Commitment, commitment, commitments
+    from sim.analysis.compare import Comparison, compare
     from sim.analysis.concepts import Concepts, concepts
+    from sim.analysis.correlated import (
+        CorrelatedAnalysis,
+        correlated_analysis,
+        correlated_equilibrium,
+        correlated_vertices,
+    )
+    from sim.analysis.dynamics import (
+        LearningDynamics,
+        fictitious_play,
+        learning_dynamics,
+        replicator,
+    )
+    from sim.analysis.explain import Explanation, explain
     from sim.analysis.montecarlo import MonteCarloResult, montecarlo
+    from sim.analysis.qre import QuantalBranch, QuantalResponse, logit_qre, qre_branch
     from sim.analysis.repeated import Repeated, repeated
     from sim.analysis.signaling import Signaling, signaling
     from sim.analysis.spe_sweep import SpeSweep, spe_sweep
     from sim.analysis.subgame import SubgamePerfect, subgame_perfect
     from sim.analysis.subgame_thresholds import SpeFlips, spe_thresholds
     from sim.analysis.sweep import SweepResult, sweep
+    from sim.analysis.taxonomy import OrdinalType, ordinal_type
     from sim.analysis.thresholds import Thresholds, thresholds
     from sim.tree import Tree
 
 _LAZY = {
+    "Comparison": "sim.analysis.compare",
+    "compare": "sim.analysis.compare",
+    "CorrelatedAnalysis": "sim.analysis.correlated",
+    "correlated_analysis": "sim.analysis.correlated",
+    "correlated_equilibrium": "sim.analysis.correlated",
+    "correlated_vertices": "sim.analysis.correlated",
+    "Explanation": "sim.analysis.explain",
+    "explain": "sim.analysis.explain",
+    "LearningDynamics": "sim.analysis.dynamics",
+    "learning_dynamics": "sim.analysis.dynamics",
+    "replicator": "sim.analysis.dynamics",
+    "fictitious_play": "sim.analysis.dynamics",
+    "OrdinalType": "sim.analysis.taxonomy",
+    "ordinal_type": "sim.analysis.taxonomy",
+    "QuantalBranch": "sim.analysis.qre",
+    "QuantalResponse": "sim.analysis.qre",
+    "logit_qre": "sim.analysis.qre",
+    "qre_branch": "sim.analysis.qre",
     "Bargaining": "sim.analysis.bargaining",
     "bargaining": "sim.analysis.bargaining",
     "Commitment": "sim.analysis.commitment",
@@ -59,11 +93,18 @@ __all__ = [
     "Bargaining",
     "BatchSolution",
     "Commitment",
+    "Comparison",
     "Concepts",
+    "CorrelatedAnalysis",
     "Equilibrium",
+    "Explanation",
     "ExpressionError",
     "Game",
+    "LearningDynamics",
     "MonteCarloResult",
+    "OrdinalType",
+    "QuantalBranch",
+    "QuantalResponse",
     "Repeated",
     "Scenario",
     "ScenarioError",
@@ -80,10 +121,21 @@ __all__ = [
     "bargaining",
     "commitment",
     "commitments",
+    "compare",
     "concepts",
+    "correlated_analysis",
+    "correlated_equilibrium",
+    "correlated_vertices",
+    "explain",
+    "fictitious_play",
+    "learning_dynamics",
     "load",
+    "logit_qre",
     "montecarlo",
+    "ordinal_type",
+    "qre_branch",
     "repeated",
+    "replicator",
     "signaling",
     "solve",
     "solve_batch",

@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +35,18 @@ ScenarioPath = Annotated[
         help="A scenario .yaml file or a Gambit .nfg file.",
         show_default=False,
         metavar="SCENARIO",
+    ),
+]
+
+
+LambdaOption = Annotated[
+    float | None,
+    typer.Option(
+        "--lambda",
+        min=0,
+        help="Also report the logit quantal response equilibrium at this precision λ "
+        "(in payoff units; 0 is uniform play).",
+        show_default=False,
     ),
 ]
 
@@ -205,6 +218,91 @@ def _reported(command: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
+@dataclass(frozen=True)
+class _Run:
+    """Everything ``sim run`` and ``sim report`` compute for one scenario."""
+
+    scenario: Any
+    solution: Any
+    analysis: Any
+    extras: dict[str, Any]  # flips, concepts, spe_flips: the report's further sections
+    data: dict[str, Any]  # results.json
+    images: dict[str, tuple[str, bytes]]  # file name -> (caption, PNG bytes)
+
+    def markdown(self, figures: Mapping[str, str] | None = None) -> str:
+        """The report; ``figures`` maps each image file name to where the report finds it
+        (the name itself, or a data URI); none for the terminal."""
+        from sim.report import markdown_report
+
+        where = None
+        if figures is not None:
+            where = {caption: figures[name] for name, (caption, _) in self.images.items()}
+        return markdown_report(
+            self.scenario, self.solution, self.analysis, figures=where, **self.extras
+        )
+
+    def html(self) -> str:
+        """The report as one self-contained HTML page."""
+        from sim.html import markdown_to_html
+
+        report = self.markdown({name: name for name in self.images})
+        return markdown_to_html(
+            report,
+            title=self.scenario.game.title or self.scenario.name,
+            images={name: png for name, (_, png) in self.images.items()},
+        )
+
+
+def _analysed(
+    scenario: Any,
+    path: Path,
+    set_: list[str] | None,
+    figures: bool,
+    command: str,
+    lam: float | None = None,
+) -> _Run:
+    from sim.analysis.concepts import concepts
+    from sim.analysis.explain import explain
+    from sim.analysis.overview import analyse
+    from sim.analysis.thresholds import flip_thresholds
+    from sim.report import results, scenario_hash
+
+    _warn(scenario)
+    solution = _solve_tree_aware(scenario)
+    analysis = analyse(scenario.game)
+    found = concepts(scenario, solution, lam=lam)
+    spe_flips: tuple[Any, ...] = ()
+    if found.subgame_perfect is not None:
+        # For a tree with perfect information the outcome that matters is the subgame-
+        # perfect one; the strategic form's Nash structure (degenerate) is not swept.
+        from sim.analysis.subgame_thresholds import spe_flip_thresholds
+
+        flips: Any = ()
+        spe_flips = spe_flip_thresholds(scenario)
+    else:
+        flips = flip_thresholds(scenario)
+
+    images = _run_figures(scenario, solution, found) if figures else {}
+    extras = {
+        "flips": flips,
+        "concepts": found,
+        "spe_flips": spe_flips,
+        "explanation": explain(scenario, solution),
+    }
+    data = results(
+        scenario,
+        solution,
+        analysis,
+        figures=list(images),
+        source_hash=scenario_hash(path.read_text(encoding="utf-8-sig")),
+        **extras,
+    )
+    data["command"] = _command_record(command, path, set_) + (
+        [f"--lambda={lam!r}"] if lam is not None else []
+    )
+    return _Run(scenario, solution, analysis, extras, data, images)
+
+
 @app.command()
 @_reported
 def run(
@@ -218,70 +316,66 @@ def run(
         typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable)."),
     ] = None,
     figures: Annotated[bool, typer.Option(help="Write PNG figures.")] = True,
+    lam: LambdaOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the report.")] = False,
 ) -> None:
-    """Solve and analyse a scenario; print the report; write results.json, report.md, figures."""
-    from sim.analysis.concepts import concepts
-    from sim.analysis.overview import analyse
-    from sim.analysis.thresholds import flip_thresholds
-    from sim.report import markdown_report, results, scenario_hash
-
+    """Solve and analyse a scenario; print the report; write results.json, report.md and
+    report.html (self-contained), and the figures."""
     scenario = _load(scenario_path, set_)
     folder = out if out is not None else Path("out") / scenario.name
     prepare_folder(folder)
-    _warn(scenario)
-    solution = _solve_tree_aware(scenario)
-    analysis = analyse(scenario.game)
-    found = concepts(scenario, solution)
-    spe_flips: tuple[Any, ...] = ()
-    if found.subgame_perfect is not None:
-        # For a tree with perfect information the outcome that matters is the subgame-
-        # perfect one; the strategic form's Nash structure (degenerate) is not swept.
-        from sim.analysis.subgame_thresholds import spe_flip_thresholds
-
-        flips: Any = ()
-        spe_flips = spe_flip_thresholds(scenario)
-    else:
-        flips = flip_thresholds(scenario)
-
-    images = _run_figures(scenario, solution, found) if figures else {}
-    captions = {caption: name for name, (caption, _) in images.items()}
-    text = scenario_path.read_text(encoding="utf-8-sig")
-    data = results(
-        scenario,
-        solution,
-        analysis,
-        figures=list(images),
-        source_hash=scenario_hash(text),
-        flips=flips,
-        concepts=found,
-        spe_flips=spe_flips,
-    )
-    data["command"] = _command_record(scenario_path, set_)
-    report = markdown_report(
-        scenario,
-        solution,
-        analysis,
-        figures=captions,
-        flips=flips,
-        concepts=found,
-        spe_flips=spe_flips,
-    )
-    files: dict[str, bytes | str] = {"results.json": _json(data), "report.md": report}
-    files.update({name: png for name, (_, png) in images.items()})
+    done = _analysed(scenario, scenario_path, set_, figures, "run", lam)
+    files: dict[str, bytes | str] = {
+        "results.json": _json(done.data),
+        "report.md": done.markdown({name: name for name in done.images}),
+        "report.html": done.html(),
+    }
+    files.update({name: png for name, (_, png) in done.images.items()})
     write_files(folder, files)
     if not quiet:  # on the terminal the figures are listed as files, not as images
         from rich.markdown import Markdown
 
-        terminal = markdown_report(
-            scenario, solution, analysis, flips=flips, concepts=found, spe_flips=spe_flips
-        )
-        _console().print(Markdown(terminal))
+        _console().print(Markdown(done.markdown()))
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 
 
-def _command_record(path: Path, sets: list[str] | None) -> list[str]:
-    return ["sim", "run", str(path), *(f"--set={s}" for s in sets or [])]
+@app.command()
+@_reported
+def report(
+    scenario_path: ScenarioPath,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder [default: out/<scenario name>]."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable)."),
+    ] = None,
+    lam: LambdaOption = None,
+) -> None:
+    """Write one self-contained report, <name>.md and <name>.html, with the figures embedded,
+    fit to paste into a paper's appendix."""
+    import base64
+
+    scenario = _load(scenario_path, set_)
+    folder = out if out is not None else Path("out") / scenario.name
+    prepare_folder(folder)
+    done = _analysed(scenario, scenario_path, set_, True, "report", lam)
+    embedded = {
+        name: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        for name, (_, png) in done.images.items()
+    }
+    stem = scenario.name
+    files: dict[str, bytes | str] = {
+        f"{stem}.md": done.markdown(embedded),
+        f"{stem}.html": done.html(),
+    }
+    write_files(folder, files)
+    print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
+
+
+def _command_record(command: str, path: Path, sets: list[str] | None) -> list[str]:
+    return ["sim", command, str(path), *(f"--set={s}" for s in sets or [])]
 
 
 MAX_TREE_TABLE = 12
@@ -299,6 +393,10 @@ def _run_figures(scenario: Any, solution: Any, found: Any) -> dict[str, tuple[st
         "tree": "Game tree (subgame-perfect choices highlighted)",
         "folk": "Repeated play: feasible and individually rational payoffs, target and δ*",
         "bargaining": "Bargaining: feasible set, disagreement point and solutions",
+        "phase_portrait": "Learning dynamics: replicator field, rest points and the paths of "
+        "replicator dynamics and fictitious play from near the status quo",
+        "simplex": "Learning dynamics: each side's path on its simplex of mixtures",
+        "qre": "Logit quantal response equilibria: each move's probability against λ",
     }
     out: dict[str, tuple[str, bytes]] = {}
     if scenario.tree is not None:
@@ -311,7 +409,10 @@ def _run_figures(scenario: Any, solution: Any, found: Any) -> dict[str, tuple[st
     # A tree's strategic form can have many strategies; its table is then unreadable.
     small = scenario.tree is None or max(scenario.game.shape) <= MAX_TREE_TABLE
     if scenario.game.n_players == 2 and small:
-        for stem, figure in all_figures(scenario.game, solution, scenario.status_quo).items():
+        figures = all_figures(
+            scenario.game, solution, scenario.status_quo, correlated=found.correlated
+        )
+        for stem, figure in figures.items():
             out[f"{stem}.png"] = (captions.get(stem, stem), _png(figure))
     if found.repeated is not None:
         from sim.plot.repeated import folk_figure
@@ -322,6 +423,16 @@ def _run_figures(scenario: Any, solution: Any, found: Any) -> dict[str, tuple[st
 
         figure = bargaining_figure(scenario.game, found.bargaining)
         out["bargaining.png"] = (captions["bargaining"], _png(figure))
+    if found.qre is not None:
+        from sim.plot.qre import qre_figure
+
+        figure = qre_figure(found.qre, scenario.status_quo)
+        out["qre.png"] = (captions["qre"], _png(figure))
+    if found.learning_dynamics is not None:
+        from sim.plot.dynamics import dynamics_figures
+
+        for stem, figure in dynamics_figures(found.learning_dynamics).items():
+            out[f"{stem}.png"] = (captions[stem], _png(figure))
     return out
 
 
@@ -421,6 +532,14 @@ def sweep(
         typer.Option("--set", help="Fix another parameter, NAME=VALUE (repeatable)."),
     ] = None,
     figures: Annotated[bool, typer.Option(help="Write PNG figures.")] = True,
+    colour_by: Annotated[
+        str,
+        typer.Option(
+            "--colour-by",
+            help="Colour a 2-D regime map by the equilibrium 'structure' or by the ordinal "
+            "game 'type' (Robinson–Goforth, 2×2 games).",
+        ),
+    ] = "structure",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
 ) -> None:
     """Solve a scenario exactly on a grid of one or two parameters; find the flip thresholds.
@@ -435,6 +554,8 @@ def sweep(
     from sim.analysis.sweep import sweep as run_sweep
     from sim.analysis.thresholds import thresholds
 
+    if colour_by not in ("structure", "type"):
+        raise SimError(f"--colour-by takes structure or type, got {colour_by!r}")
     if not param or len(param) > 2:
         raise SimError("give --param once (1-D sweep) or twice (2-D regime map)")
     axes = [_parse_axis(p, 101 if len(param) == 1 else 41) for p in param]
@@ -475,7 +596,12 @@ def sweep(
     if figures:
         from sim.plot.sweep import spe_sweep_figures, sweep_figures
 
-        files.update({f"{k}.png": _png(f) for k, f in sweep_figures(result, flips).items()})
+        files.update(
+            {
+                f"{k}.png": _png(f)
+                for k, f in sweep_figures(result, flips, colour_by=colour_by).items()
+            }
+        )
         if spe is not None:
             files.update({f"{k}.png": _png(f) for k, f in spe_sweep_figures(spe).items()})
     write_files(folder, files)
@@ -756,6 +882,98 @@ def _print_montecarlo(result: Any) -> None:
             f"{result.exact_draws:,} draws had ties or near-ties and were decided in exact "
             "arithmetic (the exact single-game solver or exact game-type classification)."
         )
+
+
+def _per_scenario_sets(values: list[str] | None, count: int) -> list[list[str]]:
+    """``--set NAME=VALUE`` applies to every scenario, ``--set K:NAME=VALUE`` to the K-th."""
+    out: list[list[str]] = [[] for _ in range(count)]
+    for item in values or []:
+        position, sep, rest = item.partition(":")
+        if sep and position.strip().isdigit():
+            k = int(position)
+            if not 1 <= k <= count:
+                raise SimError(
+                    f"--set {item}: there are {count} scenarios, so K in K:NAME=VALUE runs "
+                    f"from 1 to {count}"
+                )
+            out[k - 1].append(rest)
+        else:
+            for sets in out:
+                sets.append(item)
+    return out
+
+
+@app.command("compare")
+@_reported
+def compare_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more scenario or .nfg files (the same file twice with different "
+            "--set K:NAME=VALUE compares before and after).",
+            show_default=False,
+            metavar="SCENARIO...",
+        ),
+    ],
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="NAME=VALUE for every scenario, or K:NAME=VALUE for the K-th only (repeatable).",
+        ),
+    ] = None,
+    name: Annotated[
+        list[str] | None,
+        typer.Option("--name", help="A column name per scenario, in order [default: file stems]."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Also write compare.md, compare.html, compare.json here."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Side-by-side equilibria and payoffs of several scenarios, and what changes between them."""
+    from sim.analysis.compare import compare
+
+    if len(paths) < 2:
+        raise SimError("give two or more scenario files to compare")
+    if name is not None and len(name) != len(paths):
+        raise SimError(f"give --name once per scenario ({len(paths)} scenarios, {len(name)} names)")
+    sets = _per_scenario_sets(set_, len(paths))
+    scenarios = [_load(path, own) for path, own in zip(paths, sets, strict=True)]
+    if out is not None:
+        prepare_folder(out)
+    for scenario in scenarios:
+        _warn(scenario)
+    solutions = [_solve_tree_aware(scenario) for scenario in scenarios]
+    found = compare(scenarios, solutions, names=name)
+    data = found.to_dict()
+    data["command"] = [
+        "sim",
+        "compare",
+        *map(str, paths),
+        *(f"--set={s}" for s in set_ or []),
+        *(f"--name={n}" for n in name or []),
+    ]
+    title = "Comparison: " + ", ".join(found.names)
+    markdown = "\n".join([f"# {title}", "", *found.markdown_lines()]).rstrip() + "\n"
+    if out is not None:
+        from sim.html import markdown_to_html
+
+        files: dict[str, bytes | str] = {
+            "compare.md": markdown,
+            "compare.html": markdown_to_html(markdown, title=title),
+            "compare.json": _json(data),
+        }
+        write_files(out, files)
+    if as_json:
+        sys.stdout.write(_json(data))
+    else:
+        from rich.markdown import Markdown
+
+        _console().print(Markdown(markdown))
+    if out is not None:
+        print(f"wrote compare.md, compare.html, compare.json to {out}/", file=sys.stderr)
 
 
 @app.command()

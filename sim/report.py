@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from sim.analysis.dominance import Elimination
 from sim.analysis.overview import Analysis
 from sim.analysis.thresholds import Thresholds
 from sim.game import Game, Value, value_text
@@ -26,6 +27,7 @@ from sim.solvers import Equilibrium, Solution
 
 if TYPE_CHECKING:
     from sim.analysis.concepts import Concepts
+    from sim.analysis.explain import Explanation
     from sim.analysis.subgame_thresholds import SpeFlips
 
 __all__ = [
@@ -140,12 +142,14 @@ def results(
     flips: Sequence[Thresholds] = (),
     concepts: Concepts | None = None,
     spe_flips: Sequence[SpeFlips] = (),
+    explanation: Explanation | None = None,
 ) -> dict[str, Any]:
     """The ``results.json`` document: ``sim solve --json``'s keys plus the analyses.
 
     ``concepts`` adds one key per solution concept beyond Nash that applies
     (``subgame_perfect``, ``signaling``, ``stackelberg``, ``repeated``, ``bargaining``); a
-    sequential scenario also gets its ``tree``.
+    sequential scenario also gets its ``tree``. ``explanation``
+    (:func:`sim.analysis.explain.explain`) adds the key ``explanation``.
     """
     game = scenario.game
     out = solution.to_dict()
@@ -213,6 +217,8 @@ def results(
         out.update(concepts.to_dict())
     if spe_flips:
         out["subgame_perfect_thresholds"] = [f.to_dict() for f in spe_flips]
+    if explanation is not None:
+        out["explanation"] = explanation.to_dict()
     return out
 
 
@@ -348,11 +354,15 @@ def markdown_report(
     flips: Sequence[Thresholds] = (),
     concepts: Concepts | None = None,
     spe_flips: Sequence[SpeFlips] = (),
+    explanation: Explanation | None = None,
 ) -> str:
     """The human report in Markdown; ``figures`` maps a caption to a relative file path.
 
     ``flips`` are the flip thresholds of the ranged parameters
-    (:func:`sim.analysis.thresholds.flip_thresholds`).
+    (:func:`sim.analysis.thresholds.flip_thresholds`). ``explanation``
+    (:func:`sim.analysis.explain.explain`) adds, after the equilibria, why each one holds,
+    why the other outcomes do not, the dominance eliminations step by step and the evidence
+    the conclusions rest on.
     """
     game = scenario.game
     lines = [f"# {game.title or scenario.name}", ""]
@@ -413,11 +423,13 @@ def markdown_report(
     if continua:
         lines += ["", *continua]
     lines.append("")
+    if explanation is not None:
+        lines += [*explanation.markdown_lines(), ""]
 
     lines += concept_lines(concepts)
     lines += spe_flip_lines(spe_flips)
     lines += flip_lines(scenario, flips)
-    lines += analysis_lines(game, analysis, scenario.status_quo)
+    lines += analysis_lines(game, analysis, scenario.status_quo, eliminations=explanation is None)
 
     if scenario.claims:
         lines += ["## Ordinal claims", ""]
@@ -472,35 +484,44 @@ def _strategy_or_move(game: Game, player: int, strategy: Sequence[Value]) -> str
     return "the mixture " + _strategy_text(game, player, strategy)
 
 
-def analysis_lines(
-    game: Game, analysis: Analysis, status_quo: tuple[int, ...] | None = None
-) -> list[str]:
-    """Markdown sections for dominance, best responses, Pareto efficiency and security."""
-    lines = ["## Dominance", ""]
-    elimination = analysis.elimination
+def _elimination_lines(game: Game, elimination: Elimination) -> list[str]:
     if not elimination.steps:
-        lines.append("No move is strictly dominated, by a pure move or by a mixture.")
-    else:
+        return ["No move is strictly dominated, by a pure move or by a mixture."]
+    lines = ["Iterated elimination of strictly dominated moves (by pure moves and mixtures):", ""]
+    for step in elimination.steps:
+        name = game.players[step.player]
+        move = game.moves[step.player][step.move]
+        by = _strategy_or_move(game, step.player, step.dominator)
         lines.append(
-            "Iterated elimination of strictly dominated moves (by pure moves and mixtures):"
+            f"- Round {step.round}: {name}'s `{move}` is strictly dominated by {by} "
+            f"(it pays at least {value_text(step.margin)} more against every remaining reply)."
         )
-        lines.append("")
-        for step in elimination.steps:
-            name = game.players[step.player]
-            move = game.moves[step.player][step.move]
-            by = _strategy_or_move(game, step.player, step.dominator)
-            lines.append(
-                f"- Round {step.round}: {name}'s `{move}` is strictly dominated by {by} "
-                f"(it pays at least {value_text(step.margin)} more against every remaining reply)."
-            )
-        lines.append("")
-        survivors = "; ".join(
-            f"{name}: {', '.join(f'`{m}`' for m in moves)}"
-            for name, moves in zip(game.players, elimination.surviving, strict=True)
-        )
-        lines.append(f"Surviving moves: {survivors}.")
-        if elimination.solved:
-            lines.append("The game is dominance solvable.")
+    lines.append("")
+    survivors = "; ".join(
+        f"{name}: {', '.join(f'`{m}`' for m in moves)}"
+        for name, moves in zip(game.players, elimination.surviving, strict=True)
+    )
+    lines.append(f"Surviving moves: {survivors}.")
+    if elimination.solved:
+        lines.append("The game is dominance solvable.")
+    return lines
+
+
+def analysis_lines(
+    game: Game,
+    analysis: Analysis,
+    status_quo: tuple[int, ...] | None = None,
+    *,
+    eliminations: bool = True,
+) -> list[str]:
+    """Markdown sections for dominance, best responses, Pareto efficiency and security.
+
+    ``eliminations=False`` leaves out the rounds of iterated elimination (when the report
+    already explains them step by step) and keeps only what survives.
+    """
+    lines = ["## Dominance", ""]
+    if eliminations:
+        lines += _elimination_lines(game, analysis.elimination)
     dominant = analysis.dominant
     for i, name in enumerate(game.players):
         strict, weakly = dominant.strict[i], dominant.weak[i]

@@ -31,6 +31,9 @@ def test_run_writes_results_report_and_figures(tmp_path: Path) -> None:
         "best_response.png",
         "bimatrix.png",
         "payoff_space.png",
+        "phase_portrait.png",
+        "qre.png",
+        "report.html",
         "report.md",
         "results.json",
     ]
@@ -54,7 +57,7 @@ def test_run_writes_results_report_and_figures(tmp_path: Path) -> None:
 def test_run_is_reproducible(tmp_path: Path) -> None:
     invoke("run", LONDON, "--out", tmp_path / "a", "--quiet")
     invoke("run", LONDON, "--out", tmp_path / "b", "--quiet")
-    for name in ("results.json", "report.md", "bimatrix.png"):
+    for name in ("results.json", "report.md", "report.html", "bimatrix.png", "qre.png"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
@@ -195,8 +198,8 @@ def test_report_numbers_dominance_rounds(tmp_path: Path) -> None:
     tariffs = ROOT / "scenarios" / "london_tariffs.yaml"
     assert invoke("run", tariffs, "--out", tmp_path, "--quiet", "--no-figures").exit_code == 0
     report = (tmp_path / "report.md").read_text()
-    assert "- Round 1: US's `ease_chip_controls` is strictly dominated" in report
-    assert "- Round 1: China's `raise_re_exports` is strictly dominated" in report
+    assert "- Round 1: US's maintain_chip_controls strictly dominates ease_chip_controls" in report
+    assert "- Round 1: China's restrict_re strictly dominates raise_re_exports" in report
 
 
 def test_run_reports_flip_thresholds_of_ranged_parameters(tmp_path: Path) -> None:

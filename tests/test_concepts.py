@@ -5,11 +5,12 @@ from __future__ import annotations
 from fractions import Fraction as F
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import sim
-from sim.analysis.concepts import concepts
-from sim.scenario import load
+from sim.analysis.concepts import MAX_CORRELATED_PROFILES, concepts
+from sim.scenario import Scenario, load
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -18,16 +19,21 @@ def found(name: str):
     return concepts(load(SCENARIOS / f"{name}.yaml"))
 
 
+NORMAL_FORM = {"correlated", "qre"}  # every normal-form game
+TWO_PLAYER = NORMAL_FORM | {"stackelberg", "learning_dynamics"}  # two-player normal form
+TWO_BY_TWO = TWO_PLAYER | {"ordinal_type"}
+
+
 @pytest.mark.parametrize(
     ("name", "keys"),
     [
-        pytest.param("london_talks", {"stackelberg", "bargaining"}, id="normal-form+status-quo"),
-        pytest.param("matching_pennies", {"stackelberg"}, id="normal-form"),
+        pytest.param("london_talks", TWO_BY_TWO | {"bargaining"}, id="normal-form+status-quo"),
+        pytest.param("matching_pennies", TWO_BY_TWO, id="normal-form"),
         pytest.param("london_snap_back", {"subgame_perfect"}, id="sequential"),
         pytest.param("london_licence_signal", {"signaling"}, id="signaling"),
-        pytest.param("london_truce", {"stackelberg", "repeated", "bargaining"}, id="repeated"),
-        pytest.param("london_package", {"stackelberg", "bargaining"}, id="bargaining"),
-        pytest.param("london_tariffs", {"stackelberg", "bargaining"}, id="3x3"),
+        pytest.param("london_truce", TWO_BY_TWO | {"repeated", "bargaining"}, id="repeated"),
+        pytest.param("london_package", TWO_PLAYER | {"bargaining"}, id="bargaining"),
+        pytest.param("london_tariffs", TWO_PLAYER | {"bargaining"}, id="3x3"),
     ],
 )
 def test_which_concepts_apply(name: str, keys: set[str]) -> None:
@@ -36,6 +42,30 @@ def test_which_concepts_apply(name: str, keys: set[str]) -> None:
     headings = [h for h, _ in result.sections()]
     assert len(headings) == len(keys)
     assert all(sentences for _, sentences in result.sections())
+
+
+def test_three_players_get_the_concepts_for_any_number_of_players() -> None:
+    game = sim.Game.from_arrays(*(np.arange(8).reshape(2, 2, 2) % k for k in (2, 3, 5)))
+    result = concepts(Scenario.from_game(game))
+    assert set(result.to_dict()) == NORMAL_FORM
+
+
+def test_large_games_skip_the_correlated_lps_and_say_so() -> None:
+    side = 9  # 81 profiles > MAX_CORRELATED_PROFILES
+    rng = np.random.default_rng(5)
+    game = sim.Game.from_arrays(
+        rng.integers(-3, 4, (side, side)), rng.integers(-3, 4, (side, side))
+    )
+    result = concepts(Scenario.from_game(game), sim.solve(game, "pure"))
+    assert side * side > MAX_CORRELATED_PROFILES and result.correlated is None
+    assert "81 pure profiles" in result.to_dict()["skipped"]["correlated"]
+    assert dict(result.sections())["Not computed"]
+
+
+def test_qre_at_a_given_precision() -> None:
+    result = concepts(load(SCENARIOS / "matching_pennies.yaml"), lam=2.0)
+    assert result.qre_at is not None and result.qre_at.lam == 2.0
+    assert "qre_at" in result.to_dict()
 
 
 def test_entry_deterrence_answer() -> None:

@@ -121,7 +121,7 @@ def test_committed_schema_matches_the_models() -> None:
 def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     scenarios = ROOT / "scenarios"
     monkeypatch.chdir(tmp_path)  # the examples write figures to the working directory
     namespace: dict[str, object] = {}
@@ -135,3 +135,9 @@ def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert "g_us ≥ 2" in namespace["flips"].sentences()[0]  # type: ignore[attr-defined]
     assert (tmp_path / "regime_map.png").stat().st_size > 0
     assert (tmp_path / "tornado.png").stat().st_size > 0
+    assert namespace["why"].equilibria[0].label == "NE1"  # type: ignore[attr-defined]
+    assert namespace["kind"].code == "Pd"  # type: ignore[attr-defined]
+    assert namespace["mediated"].welfare == -3  # type: ignore[attr-defined]
+    assert namespace["branch"].equilibrium_label() == "NE1"  # type: ignore[attr-defined]
+    assert namespace["learning"].replicator.outcome == "rest"  # type: ignore[attr-defined]
+    assert any("truce bonus but not in baseline" in s for s in namespace["changes"].sentences())  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""The solution concepts beyond Nash equilibrium that apply to a scenario, run together.
+"""The solution concepts beyond Nash equilibrium (and the ordinal game type) that apply to a
+scenario, run together.
 
 Which apply (the ``results.json`` keys of the same names):
 
@@ -11,30 +12,54 @@ Which apply (the ``results.json`` keys of the same names):
 * ``repeated``: repeated scenarios (:mod:`sim.analysis.repeated`);
 * ``bargaining``: two-player scenarios with a ``bargaining:`` section or a status quo
   (:mod:`sim.analysis.bargaining`); without a section the status quo is the disagreement
-  point.
+  point;
+* ``ordinal_type``: two-player 2×2 games, the game's place among the 144 strict ordinal
+  2×2 games of Robinson and Goforth (:mod:`sim.analysis.taxonomy`);
+* ``learning_dynamics``: two-player normal-form and repeated scenarios, replicator dynamics
+  and fictitious play from near the status quo (:mod:`sim.analysis.dynamics`);
+* ``correlated``: normal-form and repeated scenarios with at most
+  :data:`MAX_CORRELATED_PROFILES` pure profiles, the correlated and coarse correlated
+  equilibria that maximise welfare and each player's payoff, compared with the Nash
+  equilibria (:mod:`sim.analysis.correlated`);
+* ``qre``: normal-form and repeated scenarios, the principal branch of logit quantal
+  response equilibria from uniform play (λ = 0) to its Nash limit, and ``qre_at`` the
+  QRE at a precision λ when one is asked for (:mod:`sim.analysis.qre`).
+
+A concept left out only because the game is too large is named in ``skipped`` with the
+reason, and the report says so.
 
 >>> from pathlib import Path
 >>> from sim.scenario import load
 >>> root = Path(__file__).resolve().parents[2]
 >>> found = concepts(load(root / "scenarios" / "prisoners_dilemma.yaml"))
->>> sorted(found.to_dict())
-['bargaining', 'stackelberg']
+>>> sorted(found.to_dict())  # doctest: +NORMALIZE_WHITESPACE
+['bargaining', 'correlated', 'learning_dynamics', 'ordinal_type', 'qre', 'stackelberg']
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from sim.analysis.bargaining import Bargaining, bargaining
 from sim.analysis.commitment import Commitment, commitments
+from sim.analysis.correlated import CorrelatedAnalysis, correlated_analysis
+from sim.analysis.dynamics import LearningDynamics, learning_dynamics
+from sim.analysis.qre import QuantalBranch, QuantalResponse, logit_qre, qre_branch
 from sim.analysis.repeated import Repeated, repeated
 from sim.analysis.signaling import Signaling, signaling
 from sim.analysis.subgame import SubgamePerfect, subgame_perfect
+from sim.analysis.taxonomy import OrdinalType, ordinal_type
 from sim.scenario import BargainingTerms, Scenario
 from sim.solvers import Solution, solve
 
-__all__ = ["Concepts", "concepts"]
+__all__ = ["MAX_CORRELATED_PROFILES", "Concepts", "concepts"]
+
+MAX_CORRELATED_PROFILES = 64
+"""Most pure profiles for which ``sim run`` solves the correlated-equilibrium LPs (an 8×8
+game takes about a second; a 10×10 one over ten). Call
+:func:`sim.analysis.correlated.correlated_equilibrium` directly for larger games."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +72,12 @@ class Concepts:
     stackelberg: tuple[Commitment, ...] = ()
     repeated: Repeated | None = None
     bargaining: Bargaining | None = None
+    ordinal_type: OrdinalType | None = None
+    learning_dynamics: LearningDynamics | None = None
+    correlated: CorrelatedAnalysis | None = None
+    qre: QuantalBranch | None = None
+    qre_at: QuantalResponse | None = None
+    skipped: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready sections, one per concept that applies."""
@@ -62,12 +93,26 @@ class Concepts:
             out["repeated"] = self.repeated.to_dict(game)
         if self.bargaining is not None:
             out["bargaining"] = self.bargaining.to_dict(game)
+        if self.ordinal_type is not None:
+            out["ordinal_type"] = self.ordinal_type.to_dict()
+        if self.learning_dynamics is not None:
+            out["learning_dynamics"] = self.learning_dynamics.to_dict()
+        if self.correlated is not None:
+            out["correlated"] = self.correlated.to_dict()
+        if self.qre is not None:
+            out["qre"] = self.qre.to_dict()
+        if self.qre_at is not None:
+            out["qre_at"] = self.qre_at.to_dict()
+        if self.skipped:
+            out["skipped"] = {name: reason for name, reason in self.skipped}
         return out
 
     def sections(self) -> list[tuple[str, tuple[str, ...]]]:
         """``(heading, sentences)`` for the report, in reading order."""
         game = self.scenario.game
         out: list[tuple[str, tuple[str, ...]]] = []
+        if self.ordinal_type is not None:
+            out.append(("Game type", self.ordinal_type.sentences()))
         if self.subgame_perfect is not None:
             out.append(("Subgame perfection", self.subgame_perfect.sentences()))
         if self.signaling is not None:
@@ -79,14 +124,27 @@ class Concepts:
             out.append(("Repeated play", self.repeated.sentences(game)))
         if self.bargaining is not None:
             out.append(("Bargaining", self.bargaining.sentences(game)))
+        if self.correlated is not None:
+            out.append(("Correlated equilibria", self.correlated.sentences()))
+        if self.qre is not None:
+            sentences = self.qre.sentences()
+            if self.qre_at is not None:
+                sentences += self.qre_at.sentences()
+            out.append(("Logit quantal response equilibrium", sentences))
+        if self.learning_dynamics is not None:
+            out.append(("Learning dynamics", self.learning_dynamics.sentences()))
+        if self.skipped:
+            out.append(("Not computed", tuple(reason for _, reason in self.skipped)))
         return out
 
 
-def concepts(scenario: Scenario, solution: Solution | None = None) -> Concepts:
+def concepts(
+    scenario: Scenario, solution: Solution | None = None, *, lam: float | None = None
+) -> Concepts:
     """Run every concept that applies to ``scenario`` (see the module docstring).
 
     ``solution`` is the scenario game's equilibria (:func:`sim.solvers.solve`), solved when
-    not given.
+    not given. ``lam`` asks for the logit QRE at that precision too (``qre_at``).
     """
     game = scenario.game
     if solution is None:
@@ -122,4 +180,25 @@ def concepts(scenario: Scenario, solution: Solution | None = None) -> Concepts:
             discount=given.discount,  # type: ignore[arg-type]
             first=given.first,
         )
-    return Concepts(scenario, **found)
+    if two and game.shape == (2, 2):
+        found["ordinal_type"] = ordinal_type(game)
+    if two and tree is None:
+        found["learning_dynamics"] = learning_dynamics(game, scenario.status_quo, solution=solution)
+    skipped: list[tuple[str, str]] = []
+    if tree is None:
+        found["qre"] = qre_branch(game, solution=solution)
+        if lam is not None:
+            found["qre_at"] = logit_qre(game, lam)
+        profiles = math.prod(game.shape)
+        if profiles <= MAX_CORRELATED_PROFILES:
+            found["correlated"] = correlated_analysis(game, solution)
+        else:
+            skipped.append(
+                (
+                    "correlated",
+                    f"Correlated equilibria: not computed, as the game has {profiles} pure "
+                    f"profiles (more than {MAX_CORRELATED_PROFILES}); call "
+                    "sim.analysis.correlated.correlated_equilibrium for them.",
+                )
+            )
+    return Concepts(scenario, **found, skipped=tuple(skipped))

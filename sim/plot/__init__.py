@@ -3,7 +3,8 @@
 A solved game (:mod:`sim.plot.data`, :mod:`sim.plot.figures`), a sweep with its flip
 thresholds (:mod:`sim.plot.sweep`), a Monte Carlo run (:mod:`sim.plot.montecarlo`), a game
 tree with its subgame-perfect choices (:mod:`sim.plot.tree`), repeated play's folk-theorem
-region (:mod:`sim.plot.repeated`) and a bargaining problem (:mod:`sim.plot.bargaining`).
+region (:mod:`sim.plot.repeated`), a bargaining problem (:mod:`sim.plot.bargaining`), the
+logit QRE branch (:mod:`sim.plot.qre`) and learning dynamics (:mod:`sim.plot.dynamics`).
 
 This package is the only place that imports matplotlib, and only inside the drawing
 functions, so importing it is cheap. Each ``*_figure`` function returns a
@@ -33,6 +34,15 @@ from sim.plot.data import (
     payoff_space_data,
     value_text,
 )
+from sim.plot.dynamics import (
+    PhasePortraitData,
+    SimplexData,
+    dynamics_figures,
+    phase_portrait_data,
+    phase_portrait_figure,
+    simplex_data,
+    simplex_figure,
+)
 from sim.plot.figures import (
     all_figures,
     best_response_figure,
@@ -50,6 +60,7 @@ from sim.plot.montecarlo import (
     tornado_data,
     tornado_figure,
 )
+from sim.plot.qre import QreData, qre_data, qre_figure
 from sim.plot.repeated import FolkData, folk_data, folk_figure
 from sim.plot.sweep import (
     bifurcation_data,
@@ -75,6 +86,9 @@ __all__ = [
     "Outcome",
     "PayoffCell",
     "PayoffSpaceData",
+    "PhasePortraitData",
+    "QreData",
+    "SimplexData",
     "TreeData",
     "all_figures",
     "bargaining_data",
@@ -88,6 +102,7 @@ __all__ = [
     "convergence_data",
     "convergence_figure",
     "convex_hull",
+    "dynamics_figures",
     "folk_data",
     "folk_figure",
     "histogram_data",
@@ -98,8 +113,14 @@ __all__ = [
     "outcome_figure",
     "payoff_space_data",
     "payoff_space_figure",
+    "phase_portrait_data",
+    "phase_portrait_figure",
+    "qre_data",
+    "qre_figure",
     "regime_data",
     "regime_figure",
+    "simplex_data",
+    "simplex_figure",
     "spe_outcome_data",
     "spe_outcome_figure",
     "spe_regime_data",
