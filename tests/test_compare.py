@@ -360,3 +360,17 @@ def test_given_solutions_are_used() -> None:
     found = compare([TALKS, tariffs], solutions=[solve(TALKS.game), pure])
     assert found.entries[1].solution is pure
     assert found.rows()[6].cells[1] == "2 (pure only)"
+
+
+def test_a_parameter_name_with_two_meanings_is_not_compared() -> None:
+    tariffs, package = (
+        load(SCENARIOS / "london_tariffs.yaml"),
+        load(SCENARIOS / "london_package.yaml"),
+    )
+    meanings = {p.description for s in (tariffs, package) for p in s.parameters if p.name == "d_us"}
+    assert len(meanings) == 2  # tariff damage in one, a discount factor in the other
+    found = compare([tariffs, package])
+    assert "d_us" not in {d.name for d in found.parameter_differences}
+    assert not any("d_us" in s for s in found.sentences())
+    same = compare([tariffs, tariffs.with_parameters(d_us=5)])
+    assert [d.name for d in same.parameter_differences] == ["d_us"]

@@ -269,6 +269,9 @@ ROWS: tuple[tuple[str, Callable[[Entry], str]], ...] = (
 class ParameterDifference:
     """A parameter name held by two or more scenarios with different values.
 
+    Only parameters with the same description wherever they appear are compared: the same
+    name with different descriptions is taken to mean different things.
+
     ``values[k]`` is its value in scenario ``k``, or None when that scenario has no
     parameter of this name.
     """
@@ -291,6 +294,9 @@ def _parameter_differences(entries: Sequence[Entry]) -> tuple[ParameterDifferenc
         order += [p.name for p in e.scenario.parameters if p.name not in order]
     out = []
     for name in order:
+        meanings = {p.description for e in entries for p in e.scenario.parameters if p.name == name}
+        if len(meanings) > 1:  # one name, different meanings (d_us: damage here, discount there)
+            continue
         values = tuple(e.scenario.parameter_values().get(name) for e in entries)
         held = [v for v in values if v is not None]
         if len(held) >= 2 and any(compare_values(v, held[0], 1.0) != 0 for v in held):
