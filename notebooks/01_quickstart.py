@@ -25,8 +25,9 @@
 # change for the deal to hold?
 #
 # This notebook loads the scenario file `scenarios/london_talks.yaml`, shows what it
-# assumes (and the evidence for each assumption), solves the game exactly, draws it, then
-# changes one assumption and solves again.
+# assumes (and the evidence for each assumption), solves the game exactly, explains and
+# draws the result, reads the game in four other ways (its ordinal type, a mediator,
+# mistakes, learning), then changes one assumption and solves again.
 
 # %%
 # %matplotlib inline
@@ -35,11 +36,17 @@ from pathlib import Path
 from IPython.display import Markdown, display
 
 import sim
-from sim.analysis.explain import explain
 from sim.analysis.overview import analyse
 from sim.analysis.structure import game_type
+from sim.analysis.taxonomy import label_text
 from sim.game import value_text
-from sim.plot import best_response_figure, bimatrix_figure, payoff_space_figure
+from sim.plot import (
+    best_response_figure,
+    bimatrix_figure,
+    payoff_space_figure,
+    phase_portrait_figure,
+    qre_figure,
+)
 from sim.report import analysis_lines, equilibrium_lines, payoff_table
 from sim.scenario import load
 
@@ -110,7 +117,7 @@ display(Markdown("\n".join(equilibrium_lines(london, solution))))
 # evidence the conclusion rests on.
 
 # %%
-display(Markdown("\n".join(explain(london, solution).markdown_lines())))
+display(Markdown("\n".join(sim.explain(london, solution).markdown_lines())))
 
 # %% [markdown]
 # The rest of `sim run`'s analysis: dominance, best responses, Pareto efficiency and what
@@ -136,6 +143,86 @@ payoff_space_figure(game, solution, london.status_quo)
 best_response_figure(game, solution)
 
 # %% [markdown]
+# ## Other ways to read the game
+#
+# Nash equilibrium takes the payoffs at face value and assumes that each delegation
+# reasons perfectly and acts alone. Four other readings question one of these at a time:
+# how much the exact numbers matter, what a mediator could add, what mistakes do, and where
+# step-by-step adjustment leads. Each is a function of `sim` whose result explains itself
+# with `sentences()`; `sim run` reports them all (they are what `sim.concepts` runs).
+#
+# ### The game's type: only the rankings count
+#
+# The payoffs are judgement calls, but often only their *order* matters: which outcome each
+# side prefers to which. Forgetting the sizes and keeping each side's ranking of the four
+# outcomes sorts every 2×2 game into one of 144 types (Robinson and Goforth's periodic
+# table, with Bruns' names). Two negotiations of the same type have the same pure
+# equilibria and the same dilemma, whatever the numbers.
+
+# %%
+kind = sim.ordinal_type(game)
+print(label_text(kind.label, game.players))
+display(Markdown("\n".join(f"- {sentence}" for sentence in kind.sentences())))
+
+# %% [markdown]
+# ### Correlated equilibria: what a mediator could achieve
+#
+# Suppose a trusted go-between (a third country, or an agreed schedule of steps) draws an
+# outcome at random and tells each delegation only its own part: "ease the controls", "open
+# rare-earth exports". A **correlated equilibrium** is a way of drawing such that each side
+# wants to follow its recommendation, knowing how the draw is made. Every Nash equilibrium
+# is one; a mediator can sometimes do better for both. Here no recommendation to concede
+# would be followed, since holding out is better whatever the other side does.
+
+# %%
+correlated = sim.correlated_analysis(game, solution)
+display(Markdown("\n".join(f"- {sentence}" for sentence in correlated.sentences())))
+
+# %% [markdown]
+# The payoff space again, with the payoffs of the correlated equilibria outlined in blue (a
+# single point when, as here, the Nash equilibrium is the only one) and the mediator's best
+# for total payoff as a star.
+
+# %%
+payoff_space_figure(game, solution, london.status_quo, correlated=correlated)
+
+# %% [markdown]
+# ### Quantal response: delegations that make mistakes
+#
+# Real delegations misjudge. In a logit **quantal response equilibrium** each side plays
+# every move with some probability, better moves more often, expecting the other side to
+# do the same. The precision `λ` says how sharply they respond to payoff differences: at
+# `λ = 0` they pick at random; as `λ` grows, play approaches a Nash equilibrium. The
+# branch, traced from `λ = 0`, shows which equilibrium noisy but improving play selects.
+
+# %%
+branch = sim.qre_branch(game, solution=solution)
+display(Markdown("\n".join(f"- {sentence}" for sentence in branch.sentences())))
+qre_figure(branch, london.status_quo)
+
+# %% [markdown]
+# One point on the branch, at a moderate precision, `λ = 1/2`: compare its expected
+# payoffs with the equilibrium's in the table above.
+
+# %%
+noisy = sim.logit_qre(game, 0.5)
+display(Markdown("\n".join(f"- {sentence}" for sentence in noisy.sentences())))
+
+# %% [markdown]
+# ### Learning: where do the sides drift if they adjust step by step?
+#
+# Instead of reasoning to an equilibrium, each side may adjust as it goes. Under
+# **replicator dynamics** a move is played more when it does better than the side's
+# average; under **fictitious play** each side answers the other's record so far. Both start
+# near the status quo. The phase portrait shows the drift everywhere: `x` is the
+# probability that the US eases, `y` that China raises exports.
+
+# %%
+dynamics = sim.learning_dynamics(game, london.status_quo, solution=solution)
+display(Markdown("\n".join(f"- {sentence}" for sentence in dynamics.sentences())))
+phase_portrait_figure(dynamics)
+
+# %% [markdown]
 # ## What if? Change an assumption and solve again
 #
 # At the defaults each side's truce bonus `g` is smaller than its cost of conceding `c`, so
@@ -151,20 +238,37 @@ display(Markdown("\n".join(payoff_table(richer.game, richer_pure))))
 display(Markdown("\n".join(equilibrium_lines(richer, richer_solution))))
 
 # %%
-print("game type at the defaults:   ", game_type(game), f"({len(solution.equilibria)} equilibrium)")
 print(
-    "with g_us = 3 and g_cn = 4:  ",
-    game_type(richer.game),
+    "at the defaults:           ",
+    f"{game_type(game)}, ordinal type {sim.ordinal_type(game).name}",
+    f"({len(solution.equilibria)} equilibrium)",
+)
+print(
+    "with g_us = 3 and g_cn = 4:",
+    f"{game_type(richer.game)}, ordinal type {sim.ordinal_type(richer.game).name}",
     f"({len(richer_solution.equilibria)} equilibria)",
 )
 
 # %% [markdown]
 # The swap is now an equilibrium, but so is the status quo: the game has become a Stag
 # Hunt, a coordination problem, with a mixed equilibrium in between. The payoff space shows
-# both pure equilibria and where the mixed one lies.
+# both pure equilibria, where the mixed one lies, and (outlined in blue) what a mediator
+# could reach by drawing recommendations.
 
 # %%
-payoff_space_figure(richer.game, richer_solution, richer.status_quo)
+richer_correlated = sim.correlated_analysis(richer.game, richer_solution)
+display(Markdown("\n".join(f"- {sentence}" for sentence in richer_correlated.sentences())))
+payoff_space_figure(richer.game, richer_solution, richer.status_quo, correlated=richer_correlated)
+
+# %% [markdown]
+# Which of the two pure equilibria is reached, if the sides adjust step by step? It
+# depends on where they start: the phase portrait splits the square into the two
+# equilibria's basins.
+
+# %%
+richer_dynamics = sim.learning_dynamics(richer.game, richer.status_quo, solution=richer_solution)
+display(Markdown("\n".join(f"- {sentence}" for sentence in richer_dynamics.sentences())))
+phase_portrait_figure(richer_dynamics)
 
 # %% [markdown]
 # Next: `02_what_if_explorer` moves every parameter with a slider;

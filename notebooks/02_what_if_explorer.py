@@ -35,6 +35,7 @@ from IPython.display import Markdown, display
 
 import sim
 from sim.analysis.structure import game_type
+from sim.analysis.taxonomy import label_text
 from sim.game import value_text
 from sim.plot import payoff_space_figure
 from sim.report import equilibrium_lines, payoff_table
@@ -57,6 +58,15 @@ london = load(root / "scenarios" / "london_talks.yaml")
 # passes their values to `with_parameters` (as decimal text, so that 1.25 is read exactly
 # as 5/4), solves the new game and displays the results. All the game theory happens in
 # `sim`.
+#
+# The game type shown is the **ordinal type**: each side's ranking of the four outcomes,
+# one of the 144 types of Robinson and Goforth's table, named by Bruns (`Pd` Prisoner's
+# Dilemma, `Sh` Stag Hunt, `Ch` Chicken, ...). When the two sides rank the outcomes
+# differently it is written US|China: `Sh|Pd` means that the US has Stag Hunt
+# preferences and China those of a Prisoner's Dilemma. Where two payoffs tie, the game
+# lies on the border between types, and the label lists them. Next to it is the coarse
+# family that the sweeps and Monte Carlo runs of notebook 03 count (prisoner's dilemma,
+# stag hunt, chicken, one-sided dominance, ...), which groups types with alike equilibria.
 
 # %%
 display(
@@ -93,8 +103,12 @@ def update(**values):
     solution = sim.solve(scenario.game)
     pure = [e.pure_profile for e in solution.equilibria if e.pure_profile is not None]
     count = len(solution.equilibria)
+    kind = sim.ordinal_type(scenario.game)
     summary = [
-        f"**Game type:** {game_type(scenario.game)}; extreme equilibria: {count}.",
+        f"**Game type:** {label_text(kind.label, scenario.game.players)} "
+        f"(coarse family: {game_type(scenario.game)}); extreme equilibria: {count}.",
+        "",
+        kind.sentences()[0],
         "",
         *payoff_table(scenario.game, pure),
         "",
@@ -136,7 +150,8 @@ update(**{**london.parameter_values(), "g_us": 3, "g_cn": 4})
 
 # %% [markdown]
 # Setting a slider's value has the same effect as dragging it (the picture above the
-# sliders' output updates in Jupyter).
+# sliders' output updates in Jupyter). With the US's truce bonus alone raised to 2.5, the
+# US ranks the outcomes as in a Stag Hunt while China still has a dominant move.
 
 # %%
 sliders["g_us"].value = 2.5

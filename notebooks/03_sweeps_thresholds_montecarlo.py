@@ -25,7 +25,7 @@
 # 1. **exact flip thresholds**: the parameter values at which the set of equilibria
 #    changes, found exactly and written as sentences;
 # 2. **sweeps**: the game solved on a grid of one parameter (a bifurcation plot) or two
-#    (a regime map);
+#    (a regime map, coloured by equilibrium structure or by ordinal game type);
 # 3. **Monte Carlo**: the parameters drawn from their distributions, every draw solved,
 #    and the probability of each outcome and game type with 95% intervals.
 
@@ -100,6 +100,19 @@ bifurcation_figure(line, flips)
 # %%
 grid = sim.sweep(london, [("g_cn", 0, 4, 21), ("z_cn", 0.5, 8, 21)])
 regime_figure(grid)
+
+# %% [markdown]
+# The same grid coloured by **ordinal game type** (Robinson and Goforth's 144 types of 2×2
+# games, with Bruns' names; see notebook 02): each side's ranking of the four outcomes,
+# written US|China when the two differ. The structure map above groups games by their
+# equilibria; the type map says *why* the equilibria change. Where the structure map reads
+# "one-sided dominance", the type map tells whether China's preferences have become those
+# of Chicken (the status quo costs it too much to hold out) or of a Stag Hunt (the truce
+# bonus makes the swap its best outcome). Grey cells lie exactly on a boundary, where
+# payoffs tie.
+
+# %%
+regime_figure(grid, colour_by="type")
 
 # %% [markdown]
 # ## 3. Monte Carlo over the evidence's uncertainty

@@ -27,6 +27,8 @@
 #   agree on?
 # - `london_licence_signal.yaml`: China's type is private. Do its licence approvals
 #   reveal it?
+# - `london_tariffs.yaml`: each side can also break the tariff truce. If both adjust step by
+#   step rather than reasoning to an equilibrium, where does play drift?
 
 # %%
 # %matplotlib inline
@@ -35,7 +37,13 @@ from pathlib import Path
 from IPython.display import Markdown, display
 
 import sim
-from sim.plot import bargaining_figure, folk_figure, spe_regime_figure, tree_figure
+from sim.plot import (
+    bargaining_figure,
+    folk_figure,
+    simplex_figure,
+    spe_regime_figure,
+    tree_figure,
+)
 from sim.scenario import load
 
 here = Path.cwd().resolve()
@@ -149,3 +157,25 @@ display(Markdown("\n".join(f"- {s}" for s in signals.sentences())))
 
 # %%
 tree_figure(signal.tree, title=signal.title)
+
+# %% [markdown]
+# ## 5. Learning in the three-move game: does play drift towards a tariff war?
+#
+# `london_tariffs.yaml` gives each side a third move that breaks the tariff truce: the US
+# can raise tariffs, China can retaliate. Suppose neither delegation reasons its way to an
+# equilibrium but both adjust as they go, starting near the status quo. Under **replicator
+# dynamics** a move is played more when it does better than the side's average; under
+# **fictitious play** each side answers the other's record so far.
+
+# %%
+tariffs = load(SCENARIOS / "london_tariffs.yaml")
+learning = sim.learning_dynamics(tariffs.game, tariffs.status_quo)
+display(Markdown("\n".join(f"- {s}" for s in learning.sentences())))
+
+# %% [markdown]
+# With three moves a side's mixture is a point in a triangle (each corner one move; the
+# closer to a corner, the more often that move is played). One triangle per side, with both
+# paths from the status quo and the Nash equilibrium strategies in yellow.
+
+# %%
+simplex_figure(learning)

@@ -22,8 +22,11 @@
 #
 # **Research question:** do the readings agree? Where they disagree, is it the *structure*
 # assumed (who moves when, what can be observed) or the *payoffs* that drives the
-# difference? Each scenario is solved below and summarised side by side: its equilibria,
-# their payoffs, and what the concepts beyond Nash equilibrium add.
+# difference? `sim.compare` puts scenarios side by side and says, in sentences, what
+# changes from one to the next (as `sim compare A.yaml B.yaml ...` does). Below: every
+# reading at a glance; one change of payoffs; the simultaneous readings, which differ in
+# their moves; the readings that add structure; and what the concepts beyond Nash
+# equilibrium add to each.
 
 # %%
 # %matplotlib inline
@@ -32,8 +35,6 @@ from pathlib import Path
 from IPython.display import Markdown, display
 
 import sim
-from sim.analysis.structure import game_type
-from sim.game import value_text
 from sim.plot import payoff_space_figure
 from sim.report import equilibrium_lines
 from sim.scenario import load
@@ -48,45 +49,97 @@ found = {name: sim.concepts(s, solutions[name]) for name, s in scenarios.items()
 print(f"{len(scenarios)} scenarios:", ", ".join(scenarios))
 
 # %% [markdown]
-# ## Side by side
+# ## Every reading at a glance
 #
-# One row per scenario: its kind, the size of its (strategic-form) game, how many extreme
-# Nash equilibria it has, which are pure, and the payoffs at the status quo. For game
-# trees the moves are whole plans (a move at each decision point), which is why those
-# games are larger.
+# `sim.compare` over every scenario, shown as one row per scenario with a few of its rows
+# as columns (its full table lists every move and equilibrium, too much for the game trees;
+# the sections below show it in full where scenarios can be matched). For game trees the
+# moves of the strategic form are whole plans (a move at each decision point), which is why
+# those games are larger.
 
 # %%
+everything = sim.compare(list(scenarios.values()), list(solutions.values()))
+columns = (
+    "kind",
+    "equilibria",
+    "status quo payoffs",
+    "game type (2×2)",
+    "ordinal type (Robinson–Goforth)",
+)
+cells = {row.label: row.cells for row in everything.rows()}
 rows = [
-    "| scenario | kind | game | game type | extreme equilibria | pure equilibria "
-    "| status quo payoffs |",
-    "|---|---|---|---|---|---|---|",
+    "| scenario | game | " + " | ".join(columns) + " |",
+    "|---|---|" + "---|" * len(columns),
 ]
-for name, scenario in scenarios.items():
-    game = scenario.game
-    solution = solutions[name]
-    pure = [
-        "(" + ", ".join(game.profile_names(e.pure_profile)) + ")"
-        for e in solution.equilibria
-        if e.pure_profile is not None
-    ]
-    shown = "; ".join(pure) if len(pure) <= 2 else f"{len(pure)} (listed below)"
-    status_quo = "—"
-    if scenario.status_quo is not None:
-        status_quo = ", ".join(value_text(v) for v in game.payoff(scenario.status_quo))
-    rows.append(
-        f"| `{name}` | {scenario.kind} | {'×'.join(map(str, game.shape))} "
-        f"| {game_type(game) or '—'} | {len(solution.equilibria)} | {shown} | {status_quo} |"
-    )
+for k, entry in enumerate(everything.entries):
+    size = "×".join(map(str, entry.game.shape))
+    rows.append(f"| `{entry.name}` | {size} | " + " | ".join(cells[c][k] for c in columns) + " |")
 display(Markdown("\n".join(rows)))
 
 # %% [markdown]
-# ## The equilibria and their payoffs
+# ## Changing the payoffs: a larger truce bonus
 #
-# Every Nash equilibrium of each scenario's game (labelled NE1, NE2, ... as in the
-# figures), with each player's expected payoff.
+# First a change of payoffs alone, on the 2×2 swap of `london_talks`: the same moves, but
+# the tariff rollback worth more to both sides (`g_us = 3`, `g_cn = 4`, as in notebook 01).
+# Because the two share their moves, `compare` matches equilibria, the status quo and the
+# Pareto-efficient outcomes by name.
+
+# %%
+talks = scenarios["london_talks"]
+truce_bonus = talks.with_parameters(g_us=3, g_cn=4)
+display(
+    Markdown(
+        "\n".join(
+            sim.compare([talks, truce_bonus], names=["baseline", "truce bonus"]).markdown_lines(
+                level=3
+            )
+        )
+    )
+)
+
+# %% [markdown]
+# ## Changing the moves: the simultaneous readings
+#
+# The four normal-form readings: the 2×2 swap, the 2×3 game with token approvals, the 3×3
+# game with the tariff truce at stake, and the 3×3 package game (scopes of easing and of
+# approvals). Their moves differ, so `compare` matches what does not depend on the moves:
+# the number of equilibria, each side's equilibrium payoffs and the status quo's payoffs.
+# A parameter is compared only where it means the same thing (the same description):
+# `d_us` and `d_cn` are the damage from unanswered tariffs in `london_tariffs` but the
+# discount factors of the talks in `london_package`, so they are left out.
+
+# %%
+normal_form = ("london_talks", "london_token_approvals", "london_tariffs", "london_package")
+moves_changed = sim.compare(
+    [scenarios[name] for name in normal_form], [solutions[name] for name in normal_form]
+)
+display(Markdown("\n".join(moves_changed.markdown_lines(level=3))))
+
+# %% [markdown]
+# The same four in the payoff plane: which outcomes exist, which are Pareto efficient,
+# where the Nash equilibria are, and (outlined in blue, with a star for the best total
+# payoff) what a mediator's correlated recommendations could reach.
+
+# %%
+for name in normal_form:
+    scenario = scenarios[name]
+    display(
+        payoff_space_figure(
+            scenario.game, solutions[name], scenario.status_quo, correlated=found[name].correlated
+        )
+    )
+
+# %% [markdown]
+# ## Adding structure: moves in turn, repetition, private types
+#
+# The other readings keep the swap's payoffs but change who moves when and what is known.
+# Their Nash equilibria (labelled NE1, NE2, ... as in the figures), with each side's
+# expected payoff; for game trees the moves are whole plans.
 
 # %%
 for name, scenario in scenarios.items():
+    if scenario.kind == "normal_form":
+        continue
     lines = equilibrium_lines(scenario, solutions[name])
     shown = lines[:8] + ([f"- … and {len(lines) - 8} more"] if len(lines) > 8 else [])
     display(Markdown(f"### `{name}`: {scenario.title}\n\n" + "\n".join(shown)))
@@ -94,9 +147,11 @@ for name, scenario in scenarios.items():
 # %% [markdown]
 # ## What the other concepts add
 #
-# Subgame perfection (trees), signaling (private types), repeated play, bargaining and the
-# value of moving first (Stackelberg commitment): the first sentence or two of each,
-# per scenario.
+# Every concept beyond Nash equilibrium that applies to each scenario (`sim.concepts`):
+# subgame perfection (trees), signaling (private types), repeated play, the ordinal game
+# type (2×2 games), the value of moving first (Stackelberg commitment), bargaining,
+# correlated equilibria, logit quantal response and learning dynamics. The first sentence
+# or two of each, per scenario.
 
 # %%
 for name in scenarios:
@@ -107,25 +162,43 @@ for name in scenarios:
     display(Markdown("\n".join(lines)))
 
 # %% [markdown]
-# ## The simultaneous readings in the payoff plane
+# ## Reading the comparison
 #
-# The three normal-form readings of the talks, the 2×2 swap, the 2×3 game with token
-# approvals and the 3×3 game with the tariff truce, drawn on the same kind of picture:
-# which outcomes exist, which are Pareto efficient, and where the equilibria are.
+# The summary below is written by hand; this cell checks, each time the notebook runs, that
+# the results it describes still hold.
 
 # %%
-for name in ("london_talks", "london_token_approvals", "london_tariffs"):
-    scenario = scenarios[name]
-    display(payoff_space_figure(scenario.game, solutions[name], scenario.status_quo))
+for name in ("london_talks", "london_token_approvals", "london_package"):
+    only = [e.pure_profile for e in solutions[name].equilibria]
+    assert only == [scenarios[name].status_quo], (
+        f"{name}: the status quo is not the only equilibrium"
+    )
+tariffs = scenarios["london_tariffs"]
+escalations = {
+    tariffs.game.profile_names(e.pure_profile)
+    for e in solutions["london_tariffs"].pure_equilibria()
+}
+assert escalations == {
+    ("maintain_chip_controls", "retaliate_tariffs"),
+    ("raise_tariffs", "restrict_re"),
+}
+assert found["london_tariffs"].correlated.welfare_gain() > 0
+assert found["london_talks"].ordinal_type.code == "Pd"
+assert sim.ordinal_type(truce_bonus.game).code == "Sh"
+print("the reading below matches the results above")
 
 # %% [markdown]
-# **Reading the comparison.** At the default values the simultaneous readings of the swap
-# (`london_talks`, `london_token_approvals`, and the package game of `london_package`)
-# all have the restrictive status quo as their only equilibrium; adding the tariff option
-# (`london_tariffs`) turns the game into Chicken over escalation. The readings that add
-# structure ask different questions of the same payoffs: whether snap-back is a credible
-# threat (`london_snap_back`), how patient both sides must be for the swap to hold round
-# after round (`london_truce`), which package a bargain would settle on
-# (`london_package`), and whether approvals reveal China's type (`london_licence_signal`).
-# Notebook 04 works through each; notebooks 02 and 03 show how robust the predictions are
-# to the payoffs.
+# At the default values, the simultaneous readings of the swap (`london_talks`,
+# `london_token_approvals`, and the package game of `london_package`) all have the
+# restrictive status quo as their only equilibrium: more moves do not change the
+# prediction. A change of payoffs does: a larger truce bonus turns the Prisoner's Dilemma
+# of `london_talks` into a Stag Hunt, where the swap is an equilibrium too. Adding the
+# tariff option (`london_tariffs`) turns the game into Chicken over escalation: in each
+# pure equilibrium one side breaks the truce and the other does not, and a mediator's
+# correlated recommendations could give more in total than any Nash equilibrium. The
+# readings that add structure ask different questions of the same payoffs: whether
+# snap-back is a credible threat (`london_snap_back`), how patient both sides must be for
+# the swap to hold round after round (`london_truce`), which package a bargain would
+# settle on (`london_package`), and whether approvals reveal China's type
+# (`london_licence_signal`). Notebook 04 works through each; notebooks 02 and 03 show how
+# robust the predictions are to the payoffs.
