@@ -27,6 +27,8 @@ from sim.analysis.dominance import iterated_elimination
 from sim.analysis.dynamics import (
     CLOSE,
     POINTS,
+    _jacobian_stability,
+    _payoff_matrices,
     fictitious_play,
     is_symmetric,
     learning_dynamics,
@@ -507,3 +509,43 @@ def test_learning_dynamics_of_every_small_scenario(name: str) -> None:
         eq = solve(scenario.game).equilibria[path.equilibrium]
         assert _distance(path.end, eq.probabilities) <= CLOSE
     assert not math.isnan(path.end_regret)
+
+
+# ------------------------------------------------- stability of rest points beyond 2×2
+two_by_two = st.lists(st.integers(-4, 4), min_size=8, max_size=8).map(
+    lambda v: Game.from_arrays([v[0:2], v[2:4]], [v[4:6], v[6:8]])
+)
+
+
+@given(two_by_two)
+@settings(max_examples=80, deadline=None)
+def test_numerical_stability_agrees_with_the_exact_2x2_classification(game: Game) -> None:
+    """The tangent-space Jacobian used for larger games, applied to 2×2 games, gives the
+    exact classification of :func:`phase_field` at every isolated equilibrium."""
+    a, b = _payoff_matrices(game)
+    exact = {
+        (float(p.position[0]), float(p.position[1])): p.stability
+        for p in phase_field(game, grid=2).rest_points
+        if p.equilibrium is not None
+    }
+    for (x, y), stability in exact.items():
+        numeric = _jacobian_stability(a, b, ((x, 1 - x), (y, 1 - y)))
+        if stability == "centre":  # purely imaginary eigenvalues: real parts zero
+            assert numeric == "non-hyperbolic"
+        else:
+            assert numeric == stability, (game.payoffs.tolist(), x, y)
+
+
+def test_a_symmetric_start_reaching_a_3x3_saddle_says_so() -> None:
+    tariffs = load(ROOT / "scenarios" / "london_tariffs.yaml")
+    path = replicator(tariffs.game, tariffs.status_quo)
+    assert path.outcome == "rest" and path.stability == "saddle"
+    assert not solve(tariffs.game).equilibria[path.equilibrium].is_pure
+    assert "a saddle point (reached only along its stable manifold" in path.sentences()[0]
+
+
+def test_a_strict_3x3_equilibrium_is_a_sink() -> None:
+    game = Game.from_arrays([[3, 0, 0], [0, 2, 0], [0, 0, 1]], [[3, 0, 0], [0, 2, 0], [0, 0, 1]])
+    path = replicator(game, ((0.8, 0.1, 0.1), (0.8, 0.1, 0.1)))
+    assert path.outcome == "rest" and path.stability == "sink"
+    assert solve(game).equilibria[path.equilibrium].pure_profile == (0, 0)

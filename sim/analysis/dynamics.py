@@ -36,6 +36,12 @@ Conventions, stated once for the module:
   trajectories cycle around it; in 2×2 bimatrix games this is a true centre, the
   dynamics having a constant of motion), *non-hyperbolic* (a zero eigenvalue: degenerate
   games).
+* **Stability of other rest points.** When a trajectory of a larger game comes to rest at
+  a Nash equilibrium, that equilibrium is classified the same way, numerically: the
+  eigenvalues of the Jacobian of the field at the equilibrium, restricted to the tangent
+  space of the product of simplices (the field is tangent to it), with real parts within
+  :data:`FLAT` of zero counted as zero. A *saddle* reached from the start means the start
+  lies on its stable manifold (for instance by symmetry); nearby starts leave it.
 * **Matching** with Nash equilibria: profiles are compared in the largest difference of
   any probability; an end point within :data:`CLOSE` of an equilibrium of
   :func:`sim.solvers.solve` is named after it (``NE1``, ``NE2``... in solver order).
@@ -111,6 +117,10 @@ REGRET = 0.01
 
 Profile = tuple[tuple[float, ...], ...]
 Stability = Literal["sink", "source", "saddle", "centre", "non-hyperbolic"]
+
+FLAT = 1e-9
+"""Real parts of eigenvalues (payoffs divided by the scale) this close to zero count as
+zero when a rest point of a game larger than 2×2 is classified."""
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -267,6 +277,44 @@ def _payoff_matrices(game: Game) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def _jacobian_stability(a: np.ndarray, b: np.ndarray, profile: Profile) -> Stability:
+    """The stability of a rest point of the field of :func:`_rk4` (see the module
+    docstring): the eigenvalues of its Jacobian on the tangent space of the simplices."""
+    k0, k1 = a.shape
+    size = k0 + k1
+    m = np.zeros((size, size))
+    m[:k0, k0:], m[k0:, :k0] = a, b.T
+    groups = (range(k0), range(k0, size))
+    z = np.concatenate([np.asarray(s, dtype=np.float64) for s in profile])
+    mz = m @ z
+    jacobian = np.zeros((size, size))
+    for group in groups:
+        rows = list(group)
+        average = float(z[rows] @ mz[rows])
+        # d/dz_k of the population's average payoff: [k in group] (Mz)_k + sum_l z_l M_lk
+        d_average = z[rows] @ m[rows, :]
+        d_average[rows] += mz[rows]
+        for i in rows:
+            jacobian[i] = z[i] * (m[i] - d_average)
+            jacobian[i, i] += mz[i] - average
+    # An orthonormal basis of {v : each population's entries sum to zero}.
+    basis = []
+    for group in groups:
+        rows = list(group)
+        for r in range(1, len(rows)):
+            v = np.zeros(size)
+            v[rows[:r]] = 1.0
+            v[rows[r]] = -float(r)
+            basis.append(v / np.linalg.norm(v))
+    tangent = np.array(basis).T
+    real = np.linalg.eigvals(tangent.T @ jacobian @ tangent).real
+    if np.any(np.abs(real) <= FLAT):
+        return "non-hyperbolic"
+    if np.all(real < 0):
+        return "sink"
+    return "source" if np.all(real > 0) else "saddle"
+
+
 def _rk4(
     a: np.ndarray, b: np.ndarray, x: np.ndarray, y: np.ndarray, step: float, steps: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -323,8 +371,9 @@ class Trajectory:
     end_regret : float
         Largest gain of a player deviating from the end point, as a share of the scale.
     stability : str or None
-        For a 2×2 game that comes to rest at an isolated rest point, its stability
-        (:class:`RestPoint`); otherwise None.
+        The stability of the rest point the trajectory comes to: for a 2×2 game that of
+        the isolated rest point (:class:`RestPoint`, exact), for larger games that of the
+        Nash equilibrium it rests at (numerical, see the module docstring); otherwise None.
     """
 
     game: Game = field(repr=False, compare=False)
@@ -494,11 +543,13 @@ def replicator(
     still = max(np.abs(xs[tail] - xs[-1]).max(), np.abs(ys[tail] - ys[-1]).max()) <= CLOSE
     stability: Stability | None = None
     if game.shape == (2, 2):
-        field_ = phase_field(game, grid=2)
+        field_ = phase_field(game, grid=2, solution=solution)
         for point in field_.rest_points:
             x, y = float(point.position[0]), float(point.position[1])
             if _distance(((x, 1 - x), (y, 1 - y)), end) <= CLOSE:
                 stability = point.stability
+    elif index is not None and distance <= CLOSE:
+        stability = _jacobian_stability(a, b, solution.equilibria[index].probabilities)
     outcome: Literal["rest", "cycle", "moving"]
     if still:
         outcome = "rest"
