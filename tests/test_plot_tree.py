@@ -371,8 +371,11 @@ def test_random_trees_have_information_sets() -> None:
     (else the tests of random trees with information sets would prove little)."""
     seen = []
 
+    # 200 examples: Hypothesis mixes constants found in the imported modules into what it
+    # draws, so the sample shifts with what else the test run imported; with 100, the
+    # count of interleaved sets fell to 9 in some runs.
     @given(imperfect_trees())
-    @settings(max_examples=100, deadline=None, database=None, derandomize=True)
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True)
     def count(tree: Tree) -> None:
         lanes = max((link.lane for link in tree_data(tree).links), default=-1)
         seen.append((sum(len(info.nodes) > 1 for info in tree.information_sets), lanes))
