@@ -45,7 +45,7 @@ LambdaOption = Annotated[
         "--lambda",
         min=0,
         help="Also report the logit quantal response equilibrium at this precision λ "
-        "(in payoff units; 0 is uniform play).",
+        "(per payoff unit; 0 is uniform play).",
         show_default=False,
     ),
 ]

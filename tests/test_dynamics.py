@@ -14,6 +14,7 @@ import json
 import math
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -32,6 +33,7 @@ from sim.analysis.dynamics import (
     fictitious_play,
     is_symmetric,
     learning_dynamics,
+    payoff_unit,
     phase_field,
     replicator,
     start_profile,
@@ -105,20 +107,25 @@ def test_replicator_matches_nashpy_odeint(game: Game, seed: int) -> None:
     rng = np.random.default_rng(seed)
     x0, y0 = (rng.dirichlet(np.ones(k)) for k in game.shape)
     path = replicator(game, (x0, y0), horizon=20, steps=1000)
-    a, b = (game.payoff_matrix(i).astype(float) / game.scale() for i in (0, 1))
+    a, b = (game.payoff_matrix(i).astype(float) / payoff_unit(game) for i in (0, 1))
     xs, ys = asymmetric_replicator_dynamics(a, b, x0=x0, y0=y0, timepoints=path.times)
     assert np.abs(path.strategies[0] - xs).max() <= 1e-5
     assert np.abs(path.strategies[1] - ys).max() <= 1e-5
 
 
 @FAST
-@given(integer_games(3).filter(lambda g: min(g.shape) >= 2), st.sampled_from([2, 7]))
-def test_scaling_all_payoffs_leaves_the_trajectory_unchanged(game: Game, factor: int) -> None:
+@given(
+    integer_games(3).filter(lambda g: min(g.shape) >= 2),
+    st.sampled_from([2, 7, Fraction(1, 1000), Fraction(1, 10**6), Fraction(1, 10**10)]),
+)
+def test_scaling_all_payoffs_leaves_the_trajectory_unchanged(game: Game, factor: Any) -> None:
+    """However small the payoffs: time is measured in the payoff unit, not a floored scale."""
     scaled = game.with_payoffs(game.payoffs * factor)
     first = replicator(game, horizon=10, steps=200)
     second = replicator(scaled, horizon=10, steps=200)
     for a, b in zip(first.strategies, second.strategies, strict=True):
         assert np.abs(a - b).max() <= 1e-12
+    assert first.sentences() == second.sentences()
 
 
 @pytest.mark.parametrize(
@@ -296,7 +303,7 @@ def test_degenerate_segments() -> None:
 
 
 def finite_difference_jacobian(game: Game, x: float, y: float) -> np.ndarray:
-    a, b = (game.payoff_matrix(i).astype(float) / game.scale() for i in (0, 1))
+    a, b = (game.payoff_matrix(i).astype(float) / payoff_unit(game) for i in (0, 1))
 
     def field(p: np.ndarray) -> np.ndarray:
         xs, ys = np.array([p[0], 1 - p[0]]), np.array([p[1], 1 - p[1]])
@@ -329,7 +336,7 @@ def test_eigenvalues_match_a_finite_difference_jacobian(game: Game) -> None:
 @given(st.one_of(integer_games(2), float_games(2)).filter(lambda g: g.shape == (2, 2)))
 def test_the_field_vanishes_at_rest_points_and_matches_the_equations(game: Game) -> None:
     field = phase_field(game, grid=5)
-    a, b = (game.payoff_matrix(i).astype(float) / game.scale() for i in (0, 1))
+    a, b = (game.payoff_matrix(i).astype(float) / payoff_unit(game) for i in (0, 1))
     for r, y in enumerate(field.y):
         for c, x in enumerate(field.x):
             xs, ys = np.array([x, 1 - x]), np.array([y, 1 - y])

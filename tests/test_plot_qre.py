@@ -52,7 +52,7 @@ def test_dataset_follows_the_branch(london: tuple[QuantalBranch, tuple[int, ...]
     assert data.status_quo == (1, 1)
     assert data.linear_width == pytest.approx(1 / 9)  # China's payoffs span -4..5
     assert data.caption[: len(branch.sentences())] == branch.sentences()
-    assert data.caption[-1].startswith("x axis: λ in payoff units, linear up to 1/R = 0.111")
+    assert data.caption[-1].startswith("x axis: λ per payoff unit, linear up to 1/R = 0.111")
 
 
 def test_status_quo_by_name_and_errors(london: tuple[QuantalBranch, tuple[int, ...]]) -> None:

@@ -346,7 +346,7 @@ def test_relabelling_moves_permutes_the_qre(data: st.DataObject) -> None:
     st.integers(-50, 50),
     st.floats(0.01, 2.0),
 )
-def test_lambda_is_in_payoff_units(game: Game, factor: Fraction, shift: int, lam: float) -> None:
+def test_lambda_is_per_payoff_unit(game: Game, factor: Fraction, shift: int, lam: float) -> None:
     """Scaling payoffs by ``a`` divides λ by ``a``; shifting a player's payoffs does nothing."""
     payoffs = np.array(game.payoffs, dtype=object) * factor
     payoffs[..., 0] += shift
@@ -594,3 +594,15 @@ def test_agrees_with_gambit_on_random_games(gambit: ModuleType, game: Game) -> N
     for lam, theirs in zip(lams, _gambit_at(gambit, game, lams), strict=True):
         assert flat(logit_qre(game, lam).strategies) == pytest.approx(theirs, abs=1e-6)
     assert flat(branch.limit.strategies) == pytest.approx(_gambit_limit(gambit, game), abs=1e-5)
+
+
+@pytest.mark.parametrize("factor", [Fraction(1, 1000), Fraction(1, 10**6), Fraction(1, 10**10)])
+def test_tiny_payoffs_reach_the_same_nash_limit(factor: Fraction) -> None:
+    """The stopping rule is relative to the payoff range, not to a scale floored at 1."""
+    pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    small = pd.with_payoffs(np.array(pd.payoffs, dtype=object) * factor)
+    branch, reference = qre_branch(small), qre_branch(pd)
+    assert branch.converged and branch.equilibrium_label() == "NE1"
+    assert branch.limit.lam > 0 and branch.epsilon <= TOLERANCE * float(factor) * 5
+    assert not any("Uniform play is already" in s for s in branch.sentences())
+    assert math.isclose(branch.limit.lam * float(factor), reference.limit.lam, rel_tol=0.05)

@@ -9,9 +9,10 @@ Conventions, stated once for the module:
   1998, ch. 10). Player 0's population plays the mixed strategy ``x`` and player 1's
   ``y``; with payoff matrices ``A`` (row) and ``B`` (column),
   ``dx_i/dt = x_i ((A y)_i - x·A y)`` and ``dy_j/dt = y_j ((x B)_j - x·B y)``. Time is
-  measured with payoffs divided by the game's payoff scale
-  (:meth:`sim.game.Game.scale`), so multiplying every payoff by a constant leaves
-  trajectories and eigenvalues unchanged. Trajectories are integrated with the classical
+  measured with payoffs divided by the *payoff unit*, the largest range (max - min) of any
+  player's payoffs (1 if every payoff is the same; :func:`payoff_unit`), so multiplying
+  every payoff by a positive constant, however small, leaves trajectories, eigenvalues
+  and regrets unchanged. Trajectories are integrated with the classical
   fixed-step Runge–Kutta method (RK4) in numpy; each population stays on its simplex
   (faces are invariant, and the step is small enough to keep every share positive; sums
   are renormalised to 1 after each step to remove rounding drift).
@@ -88,6 +89,7 @@ __all__ = [
     "fictitious_play",
     "is_symmetric",
     "learning_dynamics",
+    "payoff_unit",
     "phase_field",
     "replicator",
     "start_profile",
@@ -113,7 +115,7 @@ replicator orbit whose time average is this close to a mixed equilibrium cycles 
 POINTS = 200
 """Most points per series in ``to_dict()``."""
 REGRET = 0.01
-"""An end point whose regret is at most this share of the payoff scale is nearly Nash."""
+"""An end point whose regret is at most this share of the payoff unit is nearly Nash."""
 
 Profile = tuple[tuple[float, ...], ...]
 Stability = Literal["sink", "source", "saddle", "centre", "non-hyperbolic"]
@@ -268,9 +270,21 @@ def _origin_text(
 
 
 # -------------------------------------------------------------------------- replicator
+def payoff_unit(game: Game) -> float:
+    """The largest range (max - min) of any player's payoffs, or 1 if none varies: the unit
+    in which the dynamics measure payoffs and time (see the module docstring).
+
+    >>> from sim.game import Game
+    >>> payoff_unit(Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 2]]))
+    5.0
+    """
+    spans = [float(np.ptp(game.payoff_matrix(i).astype(np.float64))) for i in range(2)]
+    return max(spans) if max(spans) > 0 else 1.0
+
+
 def _payoff_matrices(game: Game) -> tuple[np.ndarray, np.ndarray]:
-    """Both payoff matrices as floats divided by the payoff scale."""
-    scale = game.scale()
+    """Both payoff matrices as floats divided by the payoff unit."""
+    scale = payoff_unit(game)
     return (
         game.payoff_matrix(0).astype(np.float64) / scale,
         game.payoff_matrix(1).astype(np.float64) / scale,
@@ -369,7 +383,7 @@ class Trajectory:
     distance : float
         Distance from the end point to the nearest equilibrium (inf if there is none).
     end_regret : float
-        Largest gain of a player deviating from the end point, as a share of the scale.
+        Largest gain of a player deviating from the end point, as a share of the payoff unit.
     stability : str or None
         The stability of the rest point the trajectory comes to: for a 2×2 game that of
         the isolated rest point (:class:`RestPoint`, exact), for larger games that of the
@@ -574,7 +588,7 @@ def replicator(
         outcome=outcome,
         equilibrium=equilibrium,
         distance=distance,
-        end_regret=float(regret(game, end)) / game.scale(),
+        end_regret=float(regret(game, end)) / payoff_unit(game),
         stability=stability if outcome == "rest" else None,
     )
 
@@ -1000,7 +1014,7 @@ def phase_field(game: Game, grid: int = 21, *, solution: Solution | None = None)
     >>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
     >>> centre = phase_field(pennies).rest_points[-1]
     >>> centre.position, centre.stability, [round(v.imag, 3) for v in centre.eigenvalues]
-    ((Fraction(1, 2), Fraction(1, 2)), 'centre', [1.0, -1.0])
+    ((Fraction(1, 2), Fraction(1, 2)), 'centre', [0.5, -0.5])
     """
     _two_players(game, "a phase portrait")
     if game.shape != (2, 2):
@@ -1013,7 +1027,7 @@ def phase_field(game: Game, grid: int = 21, *, solution: Solution | None = None)
     exact = rationalised(game)
     (a00, a01), (a10, a11) = exact.payoff_matrix(0).tolist()
     (b00, b01), (b10, b11) = exact.payoff_matrix(1).tolist()
-    scale = game.scale()
+    scale = payoff_unit(game)
 
     def d1(y: Fraction) -> Fraction:  # row: first move minus second, column mixing y
         return (a00 - a10) * y + (a01 - a11) * (1 - y)
@@ -1165,7 +1179,7 @@ def symmetric_field(game: Game, divisions: int = 10) -> SimplexField:
             f"{game.shape[0]}×{game.shape[1]}"
             + ("" if game.shape != (3, 3) else " and not symmetric")
         )
-    a = game.payoff_matrix(0).astype(np.float64) / game.scale()
+    a = game.payoff_matrix(0).astype(np.float64) / payoff_unit(game)
     n = divisions
     lattice = np.array(
         [(i, j, n - i - j) for i in range(n + 1) for j in range(n + 1 - i)], dtype=np.float64

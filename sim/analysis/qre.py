@@ -16,7 +16,7 @@ of the logit quantal response equilibrium correspondence", GEB 51).
 
 Conventions, stated once for this module:
 
-* **λ is in the game's payoff units**, as in Gambit's ``logit_solve``: with ``λ = 1`` a
+* **λ is per payoff unit** (it multiplies payoffs), as in Gambit's ``logit_solve``: with ``λ = 1`` a
   payoff advantage of 1 multiplies the odds of the better move by ``e``. Multiplying every
   payoff by ``a > 0`` divides the ``λ`` of each equilibrium by ``a``; adding a constant to
   a player's payoffs changes nothing. ``λ·R``, with ``R`` the largest payoff range of any
@@ -34,12 +34,13 @@ Conventions, stated once for this module:
   to ``exp(-700)``; ``τ`` keeps a fold at large ``λ`` a fold rather than a hairpin, and
   brings a mixed Nash limit (approached like ``1/λ``) within a bounded arc length.
 * **The Nash limit** is reached when the largest gain any player could make by deviating
-  is within the project tolerance, ``TOLERANCE * game.scale()``
-  (:func:`sim.certificate.is_equilibrium`). The limit is then matched to the nearest
-  equilibrium found by :func:`sim.solvers.solve` (exact when the game is exact), if one
-  lies within :data:`MATCH_DISTANCE` of it. In degenerate two-player games the limit can
-  be inside a continuum rather than at a corner of it: it is then matched to the maximal
-  convex set of equilibria that holds it. For games with more players only pure
+  is at most ``TOLERANCE * R``, the project tolerance relative to the payoff range ``R``
+  (so the verdict does not depend on the units of the payoffs), and the limit then passes
+  the project's certificate (:func:`sim.certificate.certify`). The limit is then matched
+  to the nearest equilibrium found by :func:`sim.solvers.solve` (exact when the game is
+  exact), if one lies within :data:`MATCH_DISTANCE` of it. In degenerate two-player games
+  the limit can be inside a continuum rather than at a corner of it: it is then matched
+  to the maximal convex set of equilibria that holds it. For games with more players only pure
   equilibria are enumerated, so a mixed limit is reported as an ε-equilibrium with ``ε``
   its regret.
 * **At a given λ** (:func:`logit_qre`) the answer is the first point where the principal
@@ -140,7 +141,7 @@ class QuantalResponse:
     Attributes
     ----------
     lam : float
-        The precision ``λ``, in payoff units (see the module docstring).
+        The precision ``λ``, per payoff unit (see the module docstring).
     strategies : tuple of tuple of float
         ``strategies[i][j]`` is the probability that player ``i`` plays move ``j``.
     payoffs : tuple of float
@@ -247,7 +248,7 @@ class QuantalBranch:
         The cap on ``λ`` the trace was given.
     tolerance : float
         The regret below which the profile counts as a Nash equilibrium,
-        ``TOLERANCE * game.scale()``.
+        ``TOLERANCE * R`` (``R`` as in :attr:`payoff_range`).
     complete : str
         What :attr:`equilibrium` was matched against: ``"extreme"`` (every extreme
         equilibrium of a two-player game) or ``"pure"`` (pure equilibria only).
@@ -358,7 +359,7 @@ class QuantalBranch:
         eq = self.equilibrium
         return {
             "method": "logit QRE principal branch (predictor-corrector, arc length)",
-            "lambda_units": "payoff units (as Gambit's logit_solve)",
+            "lambda_units": "per payoff unit (as Gambit's logit_solve)",
             "payoff_range": self.payoff_range,
             "players": list(game.players),
             "moves": [list(m) for m in game.moves],
@@ -474,7 +475,7 @@ class QuantalBranch:
                 "one λ, and the one on this branch depends on the path, not on λ alone."
             )
         out.append(
-            "λ is in payoff units: at λ = 1 a payoff advantage of 1 makes a move e ≈ 2.7 "
+            "λ is per payoff unit: at λ = 1 a payoff advantage of 1 makes a move e ≈ 2.7 "
             "times as likely as the other."
         )
         return tuple(out)
@@ -919,7 +920,7 @@ def logit_qre(game: Game, lam: float) -> QuantalResponse:
     game : Game
         Any finite game, any number of players (a player with one move is fine).
     lam : float
-        The precision ``λ >= 0``, in payoff units (as Gambit's ``logit_solve``).
+        The precision ``λ >= 0``, per payoff unit (as Gambit's ``logit_solve``).
 
     Returns
     -------
@@ -1038,7 +1039,7 @@ def qre_branch(
     Steps: (1) rescale the payoffs to a range of 1; (2) from the centroid, follow the
     branch by predictor–corrector continuation with arc length in log probabilities (see
     the module docstring), passing turning points in ``λ``; (3) stop once no player can
-    gain more than ``TOLERANCE * game.scale()`` by deviating (the Nash limit), or at
+    gain more than ``TOLERANCE * R`` by deviating (the Nash limit), or at
     ``lam_max``; (4) match the limit to an equilibrium of :func:`sim.solvers.solve`.
 
     Parameters
@@ -1046,7 +1047,7 @@ def qre_branch(
     game : Game
         Any finite game, any number of players.
     lam_max : float, optional
-        Stop at this ``λ`` (payoff units) if the Nash limit has not been reached before.
+        Stop at this ``λ`` (per payoff unit) if the Nash limit has not been reached before.
     solution : Solution, optional
         ``solve(game)``, if already computed (it is computed otherwise).
     max_steps : int
@@ -1077,7 +1078,7 @@ def qre_branch(
     if not isinstance(max_steps, int) or isinstance(max_steps, bool) or max_steps < 1:
         raise SimError(f"max_steps must be a positive integer, got {max_steps!r}")
     model = _Model.of(game)
-    tolerance = TOLERANCE * game.scale()
+    tolerance = TOLERANCE * model.span
     trace = _trace(
         model,
         target=None if cap is None else model.tau(cap),

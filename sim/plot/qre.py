@@ -11,7 +11,7 @@ Conventions:
   line of its own colour (Okabe-Ito, :data:`MOVE_COLOURS`; past eight moves the colours
   repeat with dashes, :data:`MOVE_STYLES`), and a move of the status quo, when given, is
   drawn thicker and labelled "(status quo)".
-* The x axis is ``λ`` in payoff units (as in :mod:`sim.analysis.qre`) on a symmetric-log
+* The x axis is ``λ`` per payoff unit (as in :mod:`sim.analysis.qre`) on a symmetric-log
   scale: linear up to ``1/R`` (``R`` the largest payoff range of a player, so ``λR = 1``)
   and logarithmic beyond, so the start of the branch and its long approach to the Nash
   limit both show.
@@ -187,7 +187,7 @@ def qre_data(branch: QuantalBranch, status_quo: Sequence[int | str] | None = Non
     )
     caption = list(branch.sentences())
     axis = (
-        f"x axis: λ in payoff units, linear up to 1/R = {value_text(width, 3)} "
+        f"x axis: λ per payoff unit, linear up to 1/R = {value_text(width, 3)} "
         f"(R = {value_text(branch.payoff_range, 3)}, the largest payoff range of a player) "
         "and logarithmic beyond."
     )
@@ -324,7 +324,7 @@ def qre_figure(branch: QuantalBranch, status_quo: Sequence[int | str] | None = N
         if i < len(data.players) - 1:
             ax.tick_params(labelbottom=False)
         else:
-            ax.set_xlabel("precision λ (payoff units, symmetric-log scale)", fontsize=FONT)
+            ax.set_xlabel("precision λ (per payoff unit, symmetric-log scale)", fontsize=FONT)
     if data.limit_label is not None and first is not None:
         text = f"→ {data.limit_label} as λ → ∞" if data.truncated else data.limit_label
         first.annotate(
