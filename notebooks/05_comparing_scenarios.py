@@ -63,7 +63,7 @@ columns = (
     "kind",
     "equilibria",
     "status quo payoffs",
-    "game type (2×2)",
+    "game family (2×2)",
     "ordinal type (Robinson–Goforth)",
 )
 cells = {row.label: row.cells for row in everything.rows()}

@@ -558,6 +558,8 @@ def sweep(
         raise SimError(f"--colour-by takes structure or type, got {colour_by!r}")
     if not param or len(param) > 2:
         raise SimError("give --param once (1-D sweep) or twice (2-D regime map)")
+    if colour_by != "structure" and len(param) == 1:
+        raise SimError("--colour-by colours a 2-D regime map; give --param twice, or drop it")
     axes = [_parse_axis(p, 101 if len(param) == 1 else 41) for p in param]
     swept_and_set = sorted({a[0] for a in axes} & set(_parse_sets(set_)))
     if swept_and_set:

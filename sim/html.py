@@ -264,8 +264,8 @@ def _link(text: str, start: int) -> tuple[str, str, str, int] | None:
 
 def _safe_href(target: str) -> bool:
     """http(s), mailto, fragment or relative targets only."""
-    if any(ord(c) < 32 for c in target):
-        return False
+    if any(ord(c) < 32 for c in target) or target.startswith(("//", "\\\\")):
+        return False  # control characters; protocol-relative (off-site) targets
     return bool(_SAFE_SCHEME.match(target)) or not _ANY_SCHEME.match(target)
 
 

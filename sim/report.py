@@ -517,9 +517,10 @@ def analysis_lines(
     """Markdown sections for dominance, best responses, Pareto efficiency and security.
 
     ``eliminations=False`` leaves out the rounds of iterated elimination (when the report
-    already explains them step by step) and keeps only what survives.
+    already explains them step by step); the dominance section then lists only dominant and
+    weakly dominated moves, and is left out when there are none.
     """
-    lines = ["## Dominance", ""]
+    lines: list[str] = []
     if eliminations:
         lines += _elimination_lines(game, analysis.elimination)
     dominant = analysis.dominant
@@ -542,7 +543,7 @@ def analysis_lines(
                 f"- {game.players[d.player]}'s `{game.moves[d.player][d.move]}` by "
                 f"`{game.moves[d.player][d.dominator]}`"
             )
-    lines.append("")
+    lines = ["## Dominance", "", *lines, ""] if lines else []
 
     if game.n_players == 2:
         lines += ["## Best responses", ""]

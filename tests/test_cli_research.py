@@ -203,3 +203,23 @@ def test_sweep_regime_map_coloured_by_game_type(tmp_path: Path) -> None:
 def test_sweep_rejects_an_unknown_colouring(tmp_path: Path) -> None:
     result = invoke("sweep", LONDON, "-p", "g_us=0:4", "-p", "z_cn=0:6", "--colour-by", "x")
     assert result.exit_code == 2 and "--colour-by takes structure or type" in result.output
+
+
+def test_lambda_on_a_game_tree_is_refused(tmp_path: Path) -> None:
+    tree = ROOT / "scenarios" / "entry_deterrence.yaml"
+    result = invoke("run", tree, "--out", tmp_path / "out", "--lambda", "2")
+    assert result.exit_code == 2 and "not game trees" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_colour_by_needs_a_2d_sweep(tmp_path: Path) -> None:
+    result = invoke("sweep", LONDON, "-p", "g_us=0:4", "--colour-by", "type", "-o", tmp_path)
+    assert result.exit_code == 2 and "2-D regime map" in result.output
+
+
+def test_no_empty_dominance_section(tmp_path: Path) -> None:
+    chicken = ROOT / "scenarios" / "chicken.yaml"
+    assert invoke("run", chicken, "--out", tmp_path, "--quiet", "--no-figures").exit_code == 0
+    report = (tmp_path / "report.md").read_text()
+    assert "## Dominance\n" not in report  # no dominant or weakly dominated move to list
+    assert "## Dominance, step by step" in report

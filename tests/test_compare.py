@@ -57,7 +57,9 @@ def pair(before: Scenario, after: Scenario) -> tuple[str, ...]:
             TALKS.with_parameters(z_us=4),
             (
                 "z_us is 1 in before and 4 in after.",
-                "The game type is prisoner's dilemma in before and one-sided dominance in after.",
+                "The game family is prisoner's dilemma in before and one-sided dominance in after.",
+                "The ordinal type is Pd: Prisoner's Dilemma in before and Ch|Pd: Chicken (row) × "
+                "Prisoner's Dilemma (column) in after.",
                 "(ease_chip_controls, restrict_re) is an equilibrium in after but not in before.",
                 "(maintain_chip_controls, restrict_re) is an equilibrium in before but not in "
                 "after.",
@@ -71,7 +73,7 @@ def pair(before: Scenario, after: Scenario) -> tuple[str, ...]:
             TALKS.with_parameters(z_us=2),
             (
                 "z_us is 1 in before and 2 in after.",
-                "The game type is prisoner's dilemma in both.",
+                "The game family is prisoner's dilemma in both.",
                 "At the equilibrium (maintain_chip_controls, restrict_re), the payoffs are "
                 "US -1, China -2 in before and US -2, China -2 in after.",
                 "Both have 1 equilibrium.",
@@ -84,7 +86,9 @@ def pair(before: Scenario, after: Scenario) -> tuple[str, ...]:
             TALKS.with_parameters(z_cn=5),
             (
                 "z_cn is 2 in before and 5 in after.",
-                "The game type is prisoner's dilemma in before and one-sided dominance in after.",
+                "The game family is prisoner's dilemma in before and one-sided dominance in after.",
+                "The ordinal type is Pd: Prisoner's Dilemma in before and Pd|Ch: Prisoner's "
+                "Dilemma (row) × Chicken (column) in after.",
                 "(maintain_chip_controls, raise_re_exports) is an equilibrium in after but not "
                 "in before.",
                 "(maintain_chip_controls, restrict_re) is an equilibrium in before but not in "
@@ -99,7 +103,9 @@ def pair(before: Scenario, after: Scenario) -> tuple[str, ...]:
             TALKS.with_parameters(g_us=3),
             (
                 "g_us is 1 in before and 3 in after.",
-                "The game type is prisoner's dilemma in before and one-sided dominance in after.",
+                "The game family is prisoner's dilemma in before and one-sided dominance in after.",
+                "The ordinal type is Pd: Prisoner's Dilemma in before and Sh|Pd: Stag Hunt (row) × "
+                "Prisoner's Dilemma (column) in after.",
                 "The equilibria are the same in both, with the same payoffs: "
                 "(maintain_chip_controls, restrict_re).",
                 "Both have 1 equilibrium.",
@@ -113,7 +119,7 @@ def pair(before: Scenario, after: Scenario) -> tuple[str, ...]:
             STAG.with_parameters(s=6),
             (
                 "s is 4 in before and 6 in after.",
-                "The game type is stag hunt in before and coordination in after.",
+                "The game family is stag hunt in before and coordination in after.",
                 "At the equilibrium (stag, stag), the payoffs are Row 4, Column 4 in before and "
                 "Row 6, Column 6 in after.",
                 "The mixed equilibrium (Row 3/4 stag + 1/4 hare; Column 3/4 stag + 1/4 hare) in "
@@ -126,7 +132,7 @@ def pair(before: Scenario, after: Scenario) -> tuple[str, ...]:
             TALKS,
             load(SCENARIOS / "london_truce.yaml"),
             (
-                "The game type is prisoner's dilemma in both.",
+                "The game family is prisoner's dilemma in both.",
                 "The equilibria are the same in both, with the same payoffs: "
                 "(maintain_chip_controls, restrict_re).",
                 "Both have 1 equilibrium.",
@@ -165,7 +171,7 @@ def test_three_player_pure_equilibria() -> None:
     )
     cells = {row.label: row.cells for row in found.rows()}
     assert cells["mixed equilibria"] == ("not searched", "not searched")
-    assert cells["game type (2×2)"] == ("— (not 2×2)", "— (not 2×2)")
+    assert cells["game family (2×2)"] == ("— (not 2×2)", "— (not 2×2)")
     assert found.to_dict()["scenarios"][1]["complete"] == "pure"
 
 
@@ -173,7 +179,7 @@ def test_three_player_pure_equilibria() -> None:
 def test_mismatched_moves_compare_payoffs_and_counts_only() -> None:
     tokens = load(SCENARIOS / "london_token_approvals.yaml")
     assert compare([TALKS, tokens]).sentences() == (
-        "The game type is prisoner's dilemma in london_talks and not defined (not 2×2) in "
+        "The game family is prisoner's dilemma in london_talks and not defined (not 2×2) in "
         "london_token_approvals.",
         "london_talks and london_token_approvals do not have the same moves (China has "
         "raise_re_exports and restrict_re in london_talks but raise_re_exports, "

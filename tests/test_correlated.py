@@ -312,7 +312,7 @@ def test_gaps_are_floats_for_float_inputs() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        pytest.param(lambda: obedience_gaps(PD, [1, 0, 0, 0]), "shape (2, 2)", id="flat"),
+        pytest.param(lambda: obedience_gaps(PD, [1, 0, 0]), "shape (2, 2)", id="flat-short"),
         pytest.param(
             lambda: obedience_gaps(PD, [[F(3, 2), F(-1, 2)], [0, 0]]), "negative", id="negative"
         ),
@@ -552,3 +552,10 @@ def test_sentences_of_one_equilibrium() -> None:
     )
     coarse = correlated_equilibrium(SHAPLEY, coarse=True).sentences()
     assert coarse[1].startswith("No player gains by opting out before hearing")
+
+
+def test_a_result_distribution_is_accepted_back_as_it_is_given() -> None:
+    game = Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]])
+    found = correlated_equilibrium(game)
+    assert is_correlated_equilibrium(game, found.distribution)
+    assert is_correlated_equilibrium(game, found.distribution, coarse=True)

@@ -477,3 +477,10 @@ def test_label_text(label: str, text: str) -> None:
 def test_errors_say_what_is_wrong(call, message: str) -> None:
     with pytest.raises(SimError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()
+
+
+def test_a_game_of_equal_payoffs_borders_every_type_but_its_sentence_stays_short() -> None:
+    found = ordinal_type(Game.from_arrays([[0, 0], [0, 0]], [[0, 0], [0, 0]]))
+    assert len(found.borders) == 144 and len(found.to_dict()["borders"]) == 144
+    (sentence,) = [s for s in found.sentences() if s.startswith("Breaking the ties")]
+    assert sentence.count(",") < 12 and "and 136 more (listed in results.json)" in sentence

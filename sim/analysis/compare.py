@@ -14,7 +14,7 @@ Conventions, stated once here:
   player has the same set of move names. Only then are equilibria, the status quo and
   Pareto-efficient outcomes matched across them, by move names (not indices). Otherwise
   only what does not depend on the moves is compared: the number of equilibria, each
-  player's equilibrium payoffs (when the players are the same) and the 2x2 game type.
+  player's equilibrium payoffs (when the players are the same) and the 2x2 game family.
 * An equilibrium is matched across scenarios by its *support*: the moves each player uses
   with positive probability. A pure equilibrium is matched by its profile. When a support
   holds the same number of equilibria in both scenarios they are paired in solution order;
@@ -35,13 +35,14 @@ three or more players are solved for their pure equilibria (:func:`sim.solvers.s
 >>> root = Path(__file__).resolve().parents[2]
 >>> talks = load(root / "scenarios" / "london_talks.yaml")
 >>> found = compare([talks, talks.with_parameters(z_us=4)], names=["baseline", "high z_us"])
->>> for sentence in found.sentences()[:4]:
+>>> for sentence in found.sentences()[:5]:
 ...     print(sentence)
 z_us is 1 in baseline and 4 in high z_us.
-The game type is prisoner's dilemma in baseline and one-sided dominance in high z_us.
+The game family is prisoner's dilemma in baseline and one-sided dominance in high z_us.
+The ordinal type is Pd: Prisoner's Dilemma in baseline and Ch|Pd: Chicken (row) × Prisoner's Dilemma (column) in high z_us.
 (ease_chip_controls, restrict_re) is an equilibrium in high z_us but not in baseline.
 (maintain_chip_controls, restrict_re) is an equilibrium in baseline but not in high z_us.
-"""
+"""  # noqa: E501
 
 from __future__ import annotations
 
@@ -257,7 +258,7 @@ ROWS: tuple[tuple[str, Callable[[Entry], str]], ...] = (
     ("pure equilibria", _pure_cell),
     ("mixed equilibria", _mixed_cell),
     ("equilibrium payoffs", _payoffs_cell),
-    ("game type (2×2)", lambda e: e.game_type or "— (not 2×2)"),
+    ("game family (2×2)", lambda e: e.game_type or "— (not 2×2)"),
     ("ordinal type (Robinson–Goforth)", lambda e: _ordinal_cell(e.game)),
     ("Pareto-efficient outcomes", lambda e: _list_cell([e.profile_text(p) for p in e.efficient])),
 )
@@ -343,9 +344,12 @@ def _change(a: Entry, b: Entry, differences: Sequence[ParameterDifference], k: i
     if a.game_type is not None or b.game_type is not None:
         ta, tb = a.game_type or "not defined (not 2×2)", b.game_type or "not defined (not 2×2)"
         if ta == tb:
-            out.append(f"The game type is {ta} in both.")
+            out.append(f"The game family is {ta} in both.")
         else:
-            out.append(f"The game type is {ta} in {a.name} and {tb} in {b.name}.")
+            out.append(f"The game family is {ta} in {a.name} and {tb} in {b.name}.")
+    oa, ob = _ordinal_cell(a.game), _ordinal_cell(b.game)
+    if oa != ob and a.game.shape == b.game.shape == (2, 2):
+        out.append(f"The ordinal type is {oa} in {a.name} and {ob} in {b.name}.")
     if _same_moves(a.game, b.game):
         out += _equilibrium_changes(a, b)
     else:
@@ -657,8 +661,9 @@ def compare(
     >>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], moves=(("c", "d"), ("c", "d")))
     >>> stag = pd.with_payoffs([[[5, 5], [0, 3]], [[3, 0], [1, 1]]])
     >>> found = compare([Scenario.from_game(pd), Scenario.from_game(stag)], names=["pd", "stag"])
-    >>> found.sentences()[1]
-    '(c, c) is an equilibrium in stag but not in pd.'
+    >>> found.sentences()[1:3]  # doctest: +NORMALIZE_WHITESPACE
+    ("The ordinal type is Pd: Prisoner's Dilemma in pd and Sh: Stag Hunt in stag.",
+     '(c, c) is an equilibrium in stag but not in pd.')
     >>> found.to_dict()["scenarios"][1]["count"]
     3
     """

@@ -51,6 +51,7 @@ from sim.analysis.repeated import Repeated, repeated
 from sim.analysis.signaling import Signaling, signaling
 from sim.analysis.subgame import SubgamePerfect, subgame_perfect
 from sim.analysis.taxonomy import OrdinalType, ordinal_type
+from sim.errors import SimError
 from sim.scenario import BargainingTerms, Scenario
 from sim.solvers import Solution, solve
 
@@ -147,6 +148,11 @@ def concepts(
     not given. ``lam`` asks for the logit QRE at that precision too (``qre_at``).
     """
     game = scenario.game
+    if lam is not None and scenario.tree is not None:
+        raise SimError(
+            "the logit QRE is computed for normal-form and repeated scenarios, not game "
+            "trees (a tree's QRE is the agent QRE of its behaviour strategies); drop --lambda"
+        )
     if solution is None:
         solution = solve(game)
     found: dict[str, Any] = {}

@@ -14,8 +14,8 @@ Conventions, stated once for this module:
 * A *distribution* is one probability per pure profile, in the order of
   :meth:`sim.game.Game.profiles` (players in game order, the last one's move varying
   fastest). Functions accept it as a mapping from profiles (move names or indices) to
-  probabilities (profiles left out have probability 0) or as an array of shape
-  ``game.shape``.
+  probabilities (profiles left out have probability 0), as an array of shape
+  ``game.shape``, or flat in profile order (as the results here give it).
 * The *obedience gain* of player ``i`` told ``a`` who plays ``a'`` instead is
   ``sum over s_-i of p(a, s_-i) * (u_i(a', s_-i) - u_i(a, s_-i))``: the gain in the
   player's unconditional expected payoff (its conditional gain times the probability of
@@ -128,11 +128,13 @@ def _distribution(game: Game, distribution: Any) -> tuple[Value, ...]:
         values = [probabilities.get(p, zero) for p in profiles]
     else:
         raw = np.asarray(distribution, dtype=object)
+        if raw.shape == (len(profiles),):  # flat, in profile order (as this module returns)
+            raw = raw.reshape(game.shape)
         if raw.shape != game.shape:
             raise SimError(
-                f"a distribution over the pure profiles needs shape {game.shape} (one "
-                f"probability per profile), got shape {raw.shape}; or give a mapping "
-                "from profiles to probabilities"
+                f"a distribution over the pure profiles needs shape {game.shape}, or "
+                f"{len(profiles)} probabilities in profile order, got shape {raw.shape}; "
+                "or give a mapping from profiles to probabilities"
             )
         values = [as_value(x) for x in raw.flat]
     if not all(isinstance(v, Fraction) for v in values):

@@ -162,7 +162,7 @@ SYMMETRIC_TYPES: tuple[SymmetricType, ...] = tuple(
                 (4, 2, 3, 1),
                 "cooperating is dominant for both and mutual cooperation is the best outcome "
                 "for both; each would rather defect on a cooperator than be defected on, and "
-                "mutual defection is worst",
+                "mutual defection is worst (many textbooks call this ordering Harmony)",
             ),
             (
                 "Ha",
@@ -418,6 +418,10 @@ def _tie_breaks(ranks: Ranks) -> list[Ranks]:
     return out
 
 
+MAX_LISTED = 8
+"""Most bordering strict types a sentence names (``to_dict`` lists them all)."""
+
+
 def _label(found: GameType | None, borders: Sequence[GameType]) -> str:
     if found is not None:
         return found.code
@@ -606,7 +610,9 @@ side's best outcome lies); each side ranks the outcomes T > R > P > S.
                 groups = [" and ".join(self._outcome(c) for c in g) for g in self.ties(p)]
                 if groups:
                     tied.append(f"{name} ranks {' equally, and '.join(groups)} equally")
-            codes = ", ".join(t.code for t in self.borders)
+            codes = ", ".join(t.code for t in self.borders[:MAX_LISTED])
+            if len(self.borders) > MAX_LISTED:
+                codes += f" and {len(self.borders) - MAX_LISTED} more (listed in results.json)"
             lines.append(
                 "Ordinally, this is not one of the 144 strict games of the Robinson–Goforth "
                 f"table, because payoffs tie: {'; '.join(tied)}."
