@@ -24,6 +24,7 @@ from sim.analysis.thresholds import Thresholds
 from sim.game import Game, Value, value_text
 from sim.scenario import Scenario
 from sim.solvers import Equilibrium, Solution
+from sim.wording import profile_text, strategy_text
 
 if TYPE_CHECKING:
     from sim.analysis.concepts import Concepts
@@ -47,15 +48,6 @@ FORMAT_VERSION = 1
 """Version of the ``results.json`` layout."""
 
 
-def _profile_text(game: Game, profile: Sequence[int]) -> str:
-    return "(" + ", ".join(game.profile_names(profile)) + ")"
-
-
-def _strategy_text(game: Game, player: int, strategy: Sequence[Value]) -> str:
-    parts = [f"{value_text(p)} {game.moves[player][j]}" for j, p in enumerate(strategy) if p > 0]
-    return " + ".join(parts)
-
-
 def _payoffs_text(game: Game, payoffs: Sequence[Value]) -> str:
     return ", ".join(
         f"{name} {value_text(v)}" for name, v in zip(game.players, payoffs, strict=True)
@@ -73,9 +65,9 @@ def equilibrium_lines(scenario: Scenario, solution: Solution) -> list[str]:
 
 def _describe(game: Game, eq: Equilibrium) -> str:
     if eq.pure_profile is not None:
-        return f"**{_profile_text(game, eq.pure_profile)}**, pure"
+        return f"**{profile_text(game, eq.pure_profile)}**, pure"
     mixes = "; ".join(
-        f"{name} plays {_strategy_text(game, i, s)}"
+        f"{name} plays {strategy_text(game, i, s)}"
         for i, (name, s) in enumerate(zip(game.players, eq.strategies, strict=True))
     )
     return f"mixed: {mixes}"
@@ -120,7 +112,7 @@ def _component_lines(scenario: Scenario, solution: Solution) -> list[str]:
             convex = solution.convex_sets[s]
             sides = []
             for player, vertices in enumerate(convex.vertices):
-                hull = " and ".join(f"[{_strategy_text(game, player, v)}]" for v in vertices)
+                hull = " and ".join(f"[{strategy_text(game, player, v)}]" for v in vertices)
                 which = "any mixture of " if len(vertices) > 1 else ""
                 sides.append(f"{game.players[player]} plays {which}{hull}")
             out.append(f"  - every profile where {'; '.join(sides)}")
@@ -410,7 +402,7 @@ def markdown_report(
         sq = scenario.status_quo
         lines += [
             "",
-            f"Status quo: {_profile_text(game, sq)}, "
+            f"Status quo: {profile_text(game, sq)}, "
             f"payoffs {_payoffs_text(game, game.payoff(sq))}.",
         ]
     lines.append("")
@@ -481,7 +473,7 @@ def _strategy_or_move(game: Game, player: int, strategy: Sequence[Value]) -> str
     support = [j for j, p in enumerate(strategy) if p > 0]
     if len(support) == 1:
         return f"`{game.moves[player][support[0]]}`"
-    return "the mixture " + _strategy_text(game, player, strategy)
+    return "the mixture " + strategy_text(game, player, strategy)
 
 
 def _elimination_lines(game: Game, elimination: Elimination) -> list[str]:
@@ -562,17 +554,17 @@ def analysis_lines(
     pareto = analysis.pareto
     for profile in pareto.efficient:
         lines.append(
-            f"- {_profile_text(game, profile)}: {_payoffs_text(game, game.payoff(profile))}"
+            f"- {profile_text(game, profile)}: {_payoffs_text(game, game.payoff(profile))}"
         )
     if status_quo is not None:
         lines.append("")
         dominator = pareto.dominator(status_quo)
         if dominator is None:
-            lines.append(f"The status quo {_profile_text(game, status_quo)} is Pareto-efficient.")
+            lines.append(f"The status quo {profile_text(game, status_quo)} is Pareto-efficient.")
         else:
             lines.append(
-                f"The status quo {_profile_text(game, status_quo)} is Pareto-dominated, e.g. by "
-                f"{_profile_text(game, dominator)}."
+                f"The status quo {profile_text(game, status_quo)} is Pareto-dominated, e.g. by "
+                f"{profile_text(game, dominator)}."
             )
     lines.append("")
 

@@ -322,12 +322,12 @@ HALF_HALF = Game.from_arrays([[3, 0], [0, 3], [1, 1]], [[1, 0], [0, 1], [0, 0]],
                      "cooperate (0 instead of 1).", id="prisoners-dilemma"),
         pytest.param(ENTRY, [True, True, False], "NE1 is weak: Firm could switch to yield at "
                      "no cost.", id="entry-weak"),
-        pytest.param(PENNIES, [False], "P1 is willing to mix (s1 1/2, s2 1/2): it is "
+        pytest.param(PENNIES, [False], "P1 is willing to mix (1/2 s1 + 1/2 s2): it is "
                      "indifferent between s1 and s2, which each pay 0 against P2's mixture "
-                     "(s1 1/2, s2 1/2). P2's mixture is what makes P1 indifferent.",
+                     "(1/2 s1 + 1/2 s2). P2's mixture is what makes P1 indifferent.",
                      id="pennies-mixing"),
         pytest.param(HALF_HALF, [False, False, False], "Round 1: P1's B is strictly "
-                     "dominated by the mixture (T 1/2, M 1/2): whatever P2 does, the mixture "
+                     "dominated by the mixture (1/2 T + 1/2 M): whatever P2 does, the mixture "
                      "pays at least 1/2 more (3/2 vs 1 against L, 3/2 vs 1 against R).",
                      id="mixed-dominator"),
     ],

@@ -58,6 +58,7 @@ from sim.errors import SimError, SolverError
 from sim.game import Game, Value, exact_text, value_text
 from sim.scenario import Scenario
 from sim.solvers import Equilibrium, Solution, solve
+from sim.wording import listing, profile_text
 
 __all__ = ["ROWS", "Change", "Comparison", "Entry", "ParameterDifference", "Row", "compare"]
 
@@ -96,7 +97,7 @@ class Entry:
 
     def profile_text(self, profile: Sequence[int]) -> str:
         """A pure profile as ``(move, move)``."""
-        return "(" + ", ".join(self.game.profile_names(profile)) + ")"
+        return profile_text(self.game, profile)
 
     def payoffs_text(self, payoffs: Sequence[Value]) -> str:
         """Payoffs as ``US 3, China 4``."""
@@ -433,7 +434,7 @@ def _unmatched(a: Entry, b: Entry) -> list[str]:
             f"{', '.join(b.game.players)}), so only the counts are compared."
         ]
     differing = "; ".join(
-        f"{p} has {_and(x)} in {a.name} but {_and(y)} in {b.name}"
+        f"{p} has {listing(x)} in {a.name} but {listing(y)} in {b.name}"
         for p, x, y in zip(a.game.players, a.game.moves, b.game.moves, strict=True)
         if set(x) != set(y)
     )
@@ -457,11 +458,6 @@ def _unmatched(a: Entry, b: Entry) -> list[str]:
 
 def _same(x: Sequence[Value], y: Sequence[Value], scale: float) -> bool:
     return all(compare_values(u, v, scale) == 0 for u, v in zip(x, y, strict=True))
-
-
-def _and(items: Sequence[str]) -> str:
-    """``a, b and c``."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _range(e: Entry, player: int) -> tuple[Value, Value] | None:

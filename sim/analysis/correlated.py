@@ -65,6 +65,7 @@ from sim.errors import CertificateError, SimError
 from sim.game import Game, Value, as_value, exact_text, value_text
 from sim.solvers import Solution, solve
 from sim.solvers.simplex import maximise
+from sim.wording import listing, profile_text
 
 __all__ = [
     "MAX_VERTEX_PROFILES",
@@ -141,7 +142,7 @@ def _distribution(game: Game, distribution: Any) -> tuple[Value, ...]:
         values = [float(v) for v in values]
     negative = [p for p, v in zip(profiles, values, strict=True) if compare(v, 0) < 0]
     if negative:
-        names = ", ".join(_profile_text(game, p) for p in negative)
+        names = ", ".join(profile_text(game, p) for p in negative)
         raise SimError(f"the distribution gives negative probability to {names}")
     total = sum(values, Fraction(0))
     if compare(total, 1) != 0:
@@ -300,10 +301,6 @@ def _certify(game: Game, distribution: Sequence[Value], coarse: bool) -> Value:
 
 
 # --------------------------------------------------------------------------- results
-def _profile_text(game: Game, profile: Sequence[int]) -> str:
-    return "(" + ", ".join(game.profile_names(profile)) + ")"
-
-
 def _expected(game: Game, distribution: Sequence[Value]) -> tuple[Value, ...]:
     """Every player's expected payoff under a distribution (exact for exact inputs)."""
     exact = game.is_exact and all(isinstance(p, Fraction) for p in distribution)
@@ -330,22 +327,15 @@ def _recommendations(game: Game, distribution: Sequence[Value]) -> str:
     groups: dict[str, list[str]] = {}
     for profile, p in zip(_profiles(game), distribution, strict=True):
         if p:
-            groups.setdefault(value_text(p), []).append(_profile_text(game, profile))
+            groups.setdefault(value_text(p), []).append(profile_text(game, profile))
     if len(groups) == 1 and len(next(iter(groups.values()))) == len(distribution) > 1:
         return f"every profile with probability {next(iter(groups))}"
-    return _join(
+    return listing(
         [
-            f"{'each of ' if len(names) > 1 else ''}{_join(names)} with probability {p}"
+            f"{'each of ' if len(names) > 1 else ''}{listing(names)} with probability {p}"
             for p, names in groups.items()
         ]
     )
-
-
-def _join(parts: Sequence[str]) -> str:
-    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _support_dict(game: Game, distribution: Sequence[Value]) -> list[dict[str, Any]]:
@@ -442,10 +432,10 @@ class CorrelatedEquilibrium:
         """
         support = self.support()
         if len(support) == 1:
-            recommends = f"always recommends {_profile_text(self.game, support[0][0])}"
+            recommends = f"always recommends {profile_text(self.game, support[0][0])}"
         else:
             recommends = f"recommends {self.recommendation_text()}"
-        gets = _join(
+        gets = listing(
             [
                 f"{name} {value_text(v)}"
                 for name, v in zip(self.game.players, self.payoffs, strict=True)
@@ -663,7 +653,7 @@ class CorrelatedPolytope:
             (vertex,) = self.vertices
             support = [s for s, p in zip(_profiles(self.game), vertex, strict=True) if p]
             what = (
-                f"is {_profile_text(self.game, support[0])}"
+                f"is {profile_text(self.game, support[0])}"
                 if len(support) == 1
                 else f"recommends {_recommendations(self.game, vertex)}"
             )
@@ -678,7 +668,7 @@ class CorrelatedPolytope:
             if len(corners) == 1:
                 lines.append(f"Their payoffs are all {corners[0]}.")
             elif len(corners) == 2:
-                lines.append(f"Their payoffs fill the segment between {_join(corners)}.")
+                lines.append(f"Their payoffs fill the segment between {listing(corners)}.")
             else:
                 lines.append(f"Their payoffs fill the polygon with corners {', '.join(corners)}.")
         return tuple(lines)
@@ -860,7 +850,7 @@ class CorrelatedAnalysis:
         support = best.support()
         if len(support) == 1:
             lead = (
-                f"A mediator who always recommends {_profile_text(self.game, support[0][0])} "
+                f"A mediator who always recommends {profile_text(self.game, support[0][0])} "
                 f"gives total payoff {total}"
             )
         else:

@@ -72,6 +72,7 @@ from sim.certificate import compare, rationalise, rationalised, regret
 from sim.errors import SimError
 from sim.game import Game, Value, exact_text, value_text
 from sim.solvers import Solution, solve
+from sim.wording import profile_text, strategy_text
 
 __all__ = [
     "CLOSE",
@@ -242,19 +243,14 @@ def _subsample(n: int, log: bool = False) -> np.ndarray:
 
 def _profile_label(game: Game, profile: Sequence[Sequence[float]]) -> str:
     """A mixed profile in words: ``"(maintain, restrict)"`` when nearly pure, else each
-    player's probabilities ``"US (ease 0.33, maintain 0.67), China (...)"``."""
+    player's probabilities ``"US 0.33 ease + 0.67 maintain; China ..."``."""
     pure = [max(range(len(s)), key=lambda j: s[j]) for s in profile]
     if all(s[j] > 1 - CLOSE for s, j in zip(profile, pure, strict=True)):
-        return f"({', '.join(game.profile_names(pure))})"
-    parts = []
-    for i, strategy in enumerate(profile):
-        shown = ", ".join(
-            f"{m} {value_text(round(float(p), 3), 3)}"
-            for m, p in zip(game.moves[i], strategy, strict=True)
-            if p >= 0.0005
-        )
-        parts.append(f"{game.players[i]} ({shown})")
-    return ", ".join(parts)
+        return profile_text(game, pure)
+    rounded = [[round(float(p), 3) if p >= 0.0005 else 0.0 for p in s] for s in profile]
+    return "; ".join(
+        f"{game.players[i]} {strategy_text(game, i, s, 3)}" for i, s in enumerate(rounded)
+    )
 
 
 def _origin_text(

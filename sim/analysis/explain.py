@@ -62,6 +62,7 @@ from sim.expression import parse_expression
 from sim.game import Game, Value, exact_text, value_text
 from sim.scenario import Scenario
 from sim.solvers import Equilibrium, Solution, solve
+from sim.wording import listing, profile_text, strategy_text
 
 __all__ = [
     "MAX_LISTED",
@@ -104,28 +105,9 @@ def _cell(game: Game, profile: Sequence[int], player: int) -> Value:
     return _value(game.payoffs[(*profile, player)])
 
 
-def _listing(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 def _natural(text: str) -> list[Any]:
     """Sort key that puts ``E2`` before ``E10``."""
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
-
-
-def _profile_text(game: Game, profile: Sequence[int]) -> str:
-    return f"({', '.join(game.profile_names(profile))})"
-
-
-def _mixture_text(game: Game, player: int, strategy: Sequence[Value]) -> str:
-    """``ease 1/3, maintain 2/3`` (moves used only), or the move's name if pure."""
-    used = [(m, p) for m, p in zip(game.moves[player], strategy, strict=True) if p > 0]
-    if len(used) == 1:
-        return used[0][0]
-    return ", ".join(f"{m} {value_text(p)}" for m, p in used)
 
 
 def _strategy_dict(game: Game, player: int, strategy: Sequence[Value]) -> dict[str, Any]:
@@ -143,7 +125,7 @@ def _others(game: Game, player: int) -> list[int]:
 
 def _whom(game: Game, player: int) -> str:
     """``US`` or ``US and EU``: the player's opponents, for "whatever ... does"."""
-    return _listing([game.players[o] for o in _others(game, player)])
+    return listing([game.players[o] for o in _others(game, player)])
 
 
 def _does(game: Game, player: int) -> str:
@@ -244,7 +226,7 @@ class Basis:
                 "no parameter is involved"
             )
         else:
-            names = _listing(list(self.parameters))
+            names = listing(list(self.parameters))
             cited = (
                 f"evidence {', '.join(self.evidence)}"
                 if self.evidence
@@ -257,10 +239,10 @@ class Basis:
                 and all(len(f) <= MAX_FORMULA_CHARS for f in self.formulas)
             ):
                 parts = [
-                    f"{formula} at {_profile_text(self.game, profile)}"
+                    f"{formula} at {profile_text(self.game, profile)}"
                     for formula, profile in zip(self.formulas, self.profiles, strict=True)
                 ]
-                text += f", comparing {parts[0]} with {_listing(parts[1:])}"
+                text += f", comparing {parts[0]} with {listing(parts[1:])}"
         if self.move_evidence:
             text += f"; the moves compared cite {', '.join(self.move_evidence)}"
         return text + "."
@@ -421,11 +403,11 @@ class EquilibriumExplanation:
         """``(maintain, restrict)`` or ``(US: ease 1/2, maintain 1/2; China: restrict)``."""
         pure = self.equilibrium.pure_profile
         if pure is not None:
-            return _profile_text(self.game, pure)
+            return profile_text(self.game, pure)
         return (
             "("
             + "; ".join(
-                f"{self.game.players[i]}: {_mixture_text(self.game, i, p.strategy)}"
+                f"{self.game.players[i]}: {strategy_text(self.game, i, p.strategy)}"
                 for i, p in enumerate(self.players)
             )
             + ")"
@@ -435,10 +417,10 @@ class EquilibriumExplanation:
         """Why a player is willing to mix, and what the others' mixtures are for."""
         game, entry = self.game, self.players[player]
         others, role = self._others_text(player)
-        used = _listing([game.moves[player][j] for j in entry.support])
+        used = listing([game.moves[player][j] for j in entry.support])
         text = (
             f"{game.players[player]} is willing to mix "
-            f"({_mixture_text(game, player, entry.strategy)}): it is indifferent between "
+            f"({strategy_text(game, player, entry.strategy)}): it is indifferent between "
             f"{used}, which each pay {value_text(entry.payoff)} against {others}."
         )
         return f"{text} {role}" if role else text
@@ -454,7 +436,7 @@ class EquilibriumExplanation:
             if entry.mixes:
                 mixers.append(game.players[o])
                 parts.append(
-                    f"{game.players[o]}'s mixture ({_mixture_text(game, o, entry.strategy)})"
+                    f"{game.players[o]}'s mixture ({strategy_text(game, o, entry.strategy)})"
                 )
             else:
                 parts.append(f"{game.players[o]}'s {game.moves[o][entry.support[0]]}")
@@ -464,8 +446,8 @@ class EquilibriumExplanation:
         elif len(mixers) == 1:
             role = f"{mixers[0]}'s mixture is what makes {name} indifferent."
         else:
-            role = f"The mixtures of {_listing(mixers)} together make {name} indifferent."
-        return _listing(parts), role
+            role = f"The mixtures of {listing(mixers)} together make {name} indifferent."
+        return listing(parts), role
 
     def sentences(self) -> tuple[str, ...]:
         """Why no player gains by deviating, why mixers mix, whether it is weak."""
@@ -490,7 +472,7 @@ class EquilibriumExplanation:
             if p.free
         ]
         if free:
-            out.append(f"{self.label} is weak: {_listing(free)} at no cost.")
+            out.append(f"{self.label} is weak: {listing(free)} at no cost.")
         if self.status_quo:
             out.append(f"{self.label} is the status quo.")
         return tuple(out)
@@ -576,12 +558,11 @@ class ProfileExplanation:
                     shown.append(
                         f"less by switching to any of {len(others) - MAX_LISTED} other moves"
                     )
-                text += f" (it would also gain {_listing(shown)})"
+                text += f" (it would also gain {listing(shown)})"
             clauses.append(text)
         lead = "The status quo " if self.status_quo else ""
         return (
-            f"{lead}{_profile_text(game, self.profile)} is not an equilibrium: "
-            f"{'; '.join(clauses)}."
+            f"{lead}{profile_text(game, self.profile)} is not an equilibrium: {'; '.join(clauses)}."
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -655,7 +636,7 @@ class StepExplanation:
             head = f"Round {step.round}: {name}'s {game.moves[i][pure]} strictly dominates {move}"
             subject = "it"
         else:
-            mixture = _mixture_text(game, i, step.dominator)
+            mixture = strategy_text(game, i, step.dominator)
             head = (
                 f"Round {step.round}: {name}'s {move} is strictly dominated by the mixture "
                 f"({mixture})"
@@ -751,9 +732,9 @@ class Explanation:
         >>> battle = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]],
         ...     players=("Ann", "Bob"), moves=(("opera", "match"), ("opera", "match")))
         >>> print(explain(battle).sentences()[1])
-        NE2 (Ann: opera 2/3, match 1/3; Bob: opera 1/3, match 2/3) pays Ann 2/3, Bob 2/3; every player uses every one of its moves, so there is nothing else to switch to.
+        NE2 (Ann: 2/3 opera + 1/3 match; Bob: 1/3 opera + 2/3 match) pays Ann 2/3, Bob 2/3; every player uses every one of its moves, so there is nothing else to switch to.
         >>> print(explain(battle).sentences()[2])
-        Ann is willing to mix (opera 2/3, match 1/3): it is indifferent between opera and match, which each pay 2/3 against Bob's mixture (opera 1/3, match 2/3). Bob's mixture is what makes Ann indifferent.
+        Ann is willing to mix (2/3 opera + 1/3 match): it is indifferent between opera and match, which each pay 2/3 against Bob's mixture (1/3 opera + 2/3 match). Bob's mixture is what makes Ann indifferent.
         """  # noqa: E501
         return tuple(s for _, lines in self.sections() for s in lines)
 
@@ -780,7 +761,7 @@ class Explanation:
             )
         if self.status_quo is not None and not any(e.status_quo for e in self.equilibria):
             out.append(
-                f"The status quo {_profile_text(self.game, self.status_quo)} is not an "
+                f"The status quo {profile_text(self.game, self.status_quo)} is not an "
                 "equilibrium (see below)."
             )
         return tuple(out)
@@ -794,7 +775,7 @@ class Explanation:
             )
         for profile in self.borderline:
             out.append(
-                f"{_profile_text(self.game, profile)} passes the best-response check within "
+                f"{profile_text(self.game, profile)} passes the best-response check within "
                 "the float tolerance but is not among the solver's equilibria; write the "
                 "payoffs as exact numbers to settle it."
             )
@@ -810,7 +791,7 @@ class Explanation:
         if all(len(own) == 1 for own in self.surviving):
             profile = tuple(own[0] for own in self.surviving)
             out.append(
-                f"Only {_profile_text(game, profile)} survives: the game is dominance solvable."
+                f"Only {profile_text(game, profile)} survives: the game is dominance solvable."
             )
         else:
             left = "; ".join(

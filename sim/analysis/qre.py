@@ -78,6 +78,7 @@ from sim.certificate import TOLERANCE, certify
 from sim.errors import SimError, SolverError
 from sim.game import Game, Value, value_text
 from sim.solvers import ConvexSet, Equilibrium, Solution, solve
+from sim.wording import listing, profile_text, strategy_text
 
 __all__ = [
     "MATCH_DISTANCE",
@@ -199,7 +200,7 @@ class QuantalResponse:
             listed = [f"{m} {value_text(p, 3)}" for m, p in zip(moves, strategy, strict=True)]
             if i == 0:
                 listed[0] = f"{moves[0]} with probability {value_text(strategy[0], 3)}"
-            parts.append(f"{name} plays {_join(listed)}")
+            parts.append(f"{name} plays {listing(listed)}")
         out = [f"At λ = {value_text(self.lam)}, " + "; ".join(parts) + "."]
         payoffs = ", ".join(
             f"{name} {value_text(v, 3)}" for name, v in zip(game.players, self.payoffs, strict=True)
@@ -425,7 +426,7 @@ class QuantalBranch:
                 "for every λ and the branch ends where it starts."
             )
         elif headings and last.lam > 0:
-            out.append("As λ grows, " + _join(headings) + ".")
+            out.append("As λ grows, " + listing(headings) + ".")
         gain = value_text(self.epsilon, 2)
         reach = f"reached by λ ≈ {value_text(last.lam)}, " if last.lam > 0 else ""
         settled = f"{reach}where no player can gain more than {gain} by deviating."
@@ -510,17 +511,10 @@ class QuantalBranch:
 
 
 # ---------------------------------------------------------------------------- helpers
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _profile_text(game: Game, strategies: Sequence[Sequence[float]]) -> str:
     """A float profile for people: each player's moves with probability above 1e-6."""
     return "; ".join(
-        f"{name} "
-        + " + ".join(f"{value_text(p, 3)} {game.moves[i][j]}" for j, p in enumerate(s) if p > 1e-6)
+        f"{name} {strategy_text(game, i, [p if p > 1e-6 else 0.0 for p in s], 3)}"
         for i, (name, s) in enumerate(zip(game.players, strategies, strict=True))
     )
 
@@ -528,10 +522,9 @@ def _profile_text(game: Game, strategies: Sequence[Sequence[float]]) -> str:
 def _describe(game: Game, eq: Equilibrium) -> str:
     """``"(a, b)"`` for a pure equilibrium, else each player's mixture."""
     if eq.pure_profile is not None:
-        return "(" + ", ".join(game.profile_names(eq.pure_profile)) + ")"
+        return profile_text(game, eq.pure_profile)
     mixes = "; ".join(
-        f"{name} "
-        + " + ".join(f"{value_text(p)} {game.moves[i][j]}" for j, p in enumerate(s) if p > 0)
+        f"{name} {strategy_text(game, i, s)}"
         for i, (name, s) in enumerate(zip(game.players, eq.strategies, strict=True))
     )
     return f"(mixed: {mixes})"

@@ -60,6 +60,7 @@ from sim.certificate import rationalised
 from sim.errors import SimError
 from sim.game import Game
 from sim.solvers import Solution
+from sim.wording import profile_text
 
 __all__ = [
     "GAME_TYPES",
@@ -96,16 +97,6 @@ GAME_TYPES: tuple[str, ...] = (
     _PENNIES,
     _DEGENERATE,
 ) = range(len(GAME_TYPES))
-
-
-def profile_text(game: Game, profile: tuple[int, ...]) -> str:
-    """A pure profile as ``"(move, move)"``.
-
-    >>> from sim.game import Game
-    >>> profile_text(Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]]), (0, 1))
-    '(s1, s2)'
-    """
-    return f"({', '.join(game.profile_names(profile))})"
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ from sim.game import Game, Value, exact_text, value_text
 from sim.solvers import Solution, solve
 from sim.solvers.batch import MARGIN
 from sim.tree import Behaviour, Strategy, Tree
+from sim.wording import strategy_text
 
 __all__ = [
     "MAX_EQUILIBRIA",
@@ -572,13 +573,7 @@ def _capital(text: str) -> str:
 
 
 def _profile_text(game: Game, strategies: Sequence[Sequence[Value]]) -> str:
-    parts = []
-    for player, strategy in enumerate(strategies):
-        support = [(j, p) for j, p in enumerate(strategy) if p]
-        if len(support) == 1:
-            parts.append(game.moves[player][support[0][0]])
-        else:
-            parts.append(" + ".join(f"{value_text(p)} {game.moves[player][j]}" for j, p in support))
+    parts = [strategy_text(game, player, s) for player, s in enumerate(strategies)]
     return f"({'; '.join(parts)})"
 
 

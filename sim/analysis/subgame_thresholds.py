@@ -117,6 +117,7 @@ from sim.expression import Expression, evaluate
 from sim.game import Value, exact_text, value_text
 from sim.scenario import Scenario
 from sim.tree import Tree
+from sim.wording import listing
 
 __all__ = [
     "DEFAULT_GRID",
@@ -246,7 +247,7 @@ class SpeTie:
 
     def text(self) -> str:
         """``"US is indifferent between snap_back and accept after ease, restrict"``."""
-        return f"{self.player} is indifferent between {_and(self.moves)} {self.where}"
+        return f"{self.player} is indifferent between {listing(self.moves)} {self.where}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the node, where it is, the player, the tied moves."""
@@ -481,13 +482,6 @@ def _exact_or_none(value: Value) -> str | None:
     return exact_text(value) if isinstance(value, Fraction) else None
 
 
-def _and(items: Sequence[str]) -> str:
-    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _outcomes_text(outcomes: Sequence[SpeOutcome]) -> str:
     texts = [o.text() for o in outcomes]
     if len(texts) == 1:
@@ -505,7 +499,7 @@ def _at_text(at: Sequence[SpeOutcome], *near: SpePiece) -> str:
         return f"the subgame-perfect outcome there is {texts[0]}"
     if len(texts) == 2:
         return f"both {texts[0]} and {texts[1]} are subgame perfect"
-    return f"{_and(texts)} are all subgame perfect"
+    return f"{listing(texts)} are all subgame perfect"
 
 
 def _threshold_sentence(t: str, threshold: SpeThreshold, before: SpePiece, after: SpePiece) -> str:
