@@ -40,7 +40,7 @@ import numpy as np
 
 from sim.errors import SimError
 
-__all__ = ["Game", "Value", "as_value", "exact_text", "value_text"]
+__all__ = ["Game", "Value", "as_value", "exact_text", "payoff_scale", "value_text"]
 
 Value = Fraction | float
 """A payoff or probability: exact (:class:`~fractions.Fraction`) or a float."""
@@ -94,6 +94,16 @@ def value_text(value: Value | int, digits: int = 4) -> str:
         return f"≈{float(value):.{digits}g}"
     text = f"{float(value):.{digits}g}"
     return "0" if text == "-0" else text
+
+
+def payoff_scale(payoffs: np.ndarray, axis: int | tuple[int, ...] | None = None) -> np.ndarray:
+    """The scale of the float tolerance, :meth:`Game.scale`, of a stack of games at once:
+    the largest absolute payoff over ``axis`` (all axes by default), at least 1.
+
+    >>> payoff_scale(np.array([[[0.5, -3.0]], [[0.25, 0.5]]]), axis=(1, 2)).tolist()
+    [3.0, 1.0]
+    """
+    return np.maximum(1.0, np.abs(payoffs).max(axis=axis))
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -243,7 +253,7 @@ class Game:
 
     def scale(self) -> float:
         """Largest absolute payoff, at least 1: the scale of the float tolerance."""
-        return max(1.0, float(np.max(np.abs(self.float_payoffs()))))
+        return float(payoff_scale(self.float_payoffs()))
 
     # ---------------------------------------------------------------------- lookups
     def player_index(self, player: int | str) -> int:

@@ -198,7 +198,7 @@ def start_profile(
         if (
             len(values) != k
             or not all(math.isfinite(p) and p >= 0 for p in values)
-            or abs(total - 1) > 1e-9
+            or compare(total, 1) != 0
         ):
             raise SimError(
                 f"{name}'s start {list(strategy)} is not a probability vector over its {k} "

@@ -61,7 +61,7 @@ from sim.analysis.subgame import subgame_perfect_batch
 from sim.certificate import rationalise
 from sim.cluster import SCHEDULER_VARIABLE
 from sim.errors import SimError
-from sim.game import Game
+from sim.game import Game, payoff_scale
 from sim.sampling import BLOCK_SIZE, draw_payoffs, tree_arrays, uncertain_parameters
 from sim.scenario import Scenario
 from sim.solvers import BatchSolution, solve_batch
@@ -573,12 +573,12 @@ def _game_types(payoffs: np.ndarray, result: BatchSolution) -> tuple[np.ndarray,
     codes, margin = classify_with_margin(a, b)
     codes = codes.astype(np.int64)
     flat = payoffs.reshape(len(payoffs), -1)
-    scale = np.maximum(1.0, np.abs(flat).T.max(axis=0))
+    scale = payoff_scale(flat, axis=1)
     doubtful = result.exact_path | (margin <= MARGIN * scale)
     rows = np.flatnonzero(doubtful)
     if len(rows):
         games, inverse = np.unique(flat[rows], axis=0, return_inverse=True)
-        game_scales = np.maximum(1.0, np.abs(games).max(axis=1))
+        game_scales = payoff_scale(games, axis=1)
         cache: dict[tuple[float, float], Fraction] = {}
         values: np.ndarray = np.empty(games.shape, dtype=object)
         for k, (row, game_scale) in enumerate(zip(games.tolist(), game_scales, strict=True)):

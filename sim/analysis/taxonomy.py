@@ -105,7 +105,7 @@ import numpy as np
 from sim.analysis.structure import GAME_TYPES, classify_2x2, game_type
 from sim.certificate import TOLERANCE, compare
 from sim.errors import SimError
-from sim.game import Game
+from sim.game import Game, payoff_scale
 
 __all__ = [
     "ALL_TYPES",
@@ -830,7 +830,7 @@ def ordinal_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if exact:
         tolerance: Any = 0
     else:
-        scale = np.maximum(1.0, np.maximum(np.abs(a).max(axis=(1, 2)), np.abs(b).max(axis=(1, 2))))
+        scale = np.maximum(payoff_scale(a, axis=(1, 2)), payoff_scale(b, axis=(1, 2)))
         tolerance = (TOLERANCE * scale)[:, None, None]
     ranks = []
     for x in (a.reshape(n, 4), b.reshape(n, 4)):

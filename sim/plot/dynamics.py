@@ -52,6 +52,7 @@ from sim.analysis.dynamics import (
     replicator,
     symmetric_field,
 )
+from sim.certificate import compare
 from sim.errors import SimError
 from sim.plot.figures import (
     BLACK,
@@ -243,7 +244,7 @@ def _grouped(points: Sequence[tuple[tuple[float, ...], str]]) -> tuple[Equilibri
     out: list[tuple[tuple[float, ...], list[str]]] = []
     for position, label in points:
         for seen, labels in out:
-            if max(abs(a - b) for a, b in zip(seen, position, strict=True)) <= 1e-9:
+            if all(compare(a, b) == 0 for a, b in zip(seen, position, strict=True)):
                 labels.append(label)
                 break
         else:
@@ -436,7 +437,7 @@ def simplex_data(dynamics: LearningDynamics, divisions: int = 10) -> SimplexData
                 [
                     (eq.probabilities[0], f"NE{k + 1}")
                     for k, eq in enumerate(solution.equilibria)
-                    if max(abs(a - b) for a, b in zip(*eq.probabilities, strict=True)) <= 1e-9
+                    if all(compare(a, b) == 0 for a, b in zip(*eq.probabilities, strict=True))
                 ]
             ),
         )

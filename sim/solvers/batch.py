@@ -62,7 +62,7 @@ import numpy as np
 
 from sim.certificate import TOLERANCE, rationalised
 from sim.errors import SolverError
-from sim.game import Game
+from sim.game import Game, payoff_scale
 from sim.solvers.solution import Solution
 
 __all__ = ["FAST_SIDE", "MARGIN", "BatchSolution", "solve_batch"]
@@ -207,7 +207,7 @@ def _margins(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     flat = moved.reshape(-1, players, size)
     low = flat.min(axis=0)
     span = flat.max(axis=0) - low
-    scale = np.maximum(1.0, np.abs(flat).max(axis=(0, 1)))
+    scale = payoff_scale(flat, axis=(0, 1))
     with np.errstate(divide="ignore", invalid="ignore"):
         margin = MARGIN * np.maximum(1.0, scale / span)
         unit = (moved - low) / span
