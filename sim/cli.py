@@ -39,6 +39,14 @@ ScenarioPath = Annotated[
 ]
 
 
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Output folder [default: out/<scenario name>]."),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable)."),
+]
 LambdaOption = Annotated[
     float | None,
     typer.Option(
@@ -307,14 +315,8 @@ def _analysed(
 @_reported
 def run(
     scenario_path: ScenarioPath,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Output folder [default: out/<scenario name>]."),
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable)."),
-    ] = None,
+    out: OutOption = None,
+    set_: SetOption = None,
     figures: Annotated[bool, typer.Option(help="Write PNG figures.")] = True,
     lam: LambdaOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the report.")] = False,
@@ -343,14 +345,8 @@ def run(
 @_reported
 def report(
     scenario_path: ScenarioPath,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Output folder [default: out/<scenario name>]."),
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable)."),
-    ] = None,
+    out: OutOption = None,
+    set_: SetOption = None,
     lam: LambdaOption = None,
 ) -> None:
     """Write one self-contained report, <name>.md and <name>.html, with the figures embedded,
@@ -444,10 +440,7 @@ def solve_command(
     method: Annotated[
         str, typer.Option(help="auto, vertex-enumeration (two players) or pure.")
     ] = "auto",
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable)."),
-    ] = None,
+    set_: SetOption = None,
 ) -> None:
     """Find the equilibria of a scenario or .nfg game."""
 

@@ -476,6 +476,49 @@ def _marker(ax: Axes, x: float, y: float, stability: str, **extra: Any) -> None:
     )
 
 
+def _path_handles(start_label: str, equilibrium_label: str, *, large: bool) -> list[Any]:
+    """Legend entries shared by both figures: the two paths, the start and the equilibria
+    (``large``: the line widths and marker size of the phase portrait)."""
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D(
+            [],
+            [],
+            color=REPLICATOR_COLOUR,
+            linewidth=2.6 if large else 2.4,
+            label="replicator dynamics",
+        ),
+        Line2D(
+            [],
+            [],
+            color=FICTITIOUS_COLOUR,
+            linewidth=1.8 if large else 1.6,
+            linestyle="--",
+            label="fictitious play (empirical frequencies)",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="none",
+            markerfacecolor="white",
+            markeredgecolor=BLACK,
+            label=start_label,
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markersize=13 if large else 11,
+            color=YELLOW,
+            markeredgecolor="#A89A00",
+            label=equilibrium_label,
+        ),
+    ]
+
+
 def phase_portrait_figure(dynamics: LearningDynamics) -> Figure:
     """The phase portrait of a 2×2 game: field, rest points, equilibria and both paths.
 
@@ -572,36 +615,7 @@ def phase_portrait_figure(dynamics: LearningDynamics) -> Figure:
     ax.set_ylabel(data.y_label, color=VERMILLION)
     ax.set_title(_title(data.title, "learning dynamics"), fontsize=11)
     shown = dict.fromkeys(r.stability for r in data.rest_points)
-    handles: list[Any] = [
-        Line2D([], [], color=REPLICATOR_COLOUR, linewidth=2.6, label="replicator dynamics"),
-        Line2D(
-            [],
-            [],
-            color=FICTITIOUS_COLOUR,
-            linewidth=1.8,
-            linestyle="--",
-            label="fictitious play (empirical frequencies)",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="none",
-            markerfacecolor="white",
-            markeredgecolor=BLACK,
-            label=data.start_label,
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=13,
-            color=YELLOW,
-            markeredgecolor="#A89A00",
-            label="Nash equilibrium",
-        ),
-    ]
+    handles = _path_handles(data.start_label, "Nash equilibrium", large=True)
     handles += [
         Line2D(
             [], [], linestyle="none", markersize=9, label=STABILITY_NAMES[s], **STABILITY_STYLES[s]
@@ -730,7 +744,6 @@ def simplex_figure(dynamics: LearningDynamics) -> Figure:
     (['A', 'B', 'legend', 'caption'], 'ternary')
     """
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
 
     data = simplex_data(dynamics)
     panels = len(data.panels) + (data.symmetric is not None)
@@ -800,36 +813,7 @@ def simplex_figure(dynamics: LearningDynamics) -> Figure:
         ax.quiver(t, left, r, dt, dl, dr, color="#999999", scale=16, width=0.005, gid="field")
         ax.plot(*sym.trajectory, color=REPLICATOR_COLOUR, linewidth=2.4, gid="replicator")
         ax.set_title("one population (symmetric game)", fontsize=10, pad=28)
-    handles: list[Any] = [
-        Line2D([], [], color=REPLICATOR_COLOUR, linewidth=2.4, label="replicator dynamics"),
-        Line2D(
-            [],
-            [],
-            color=FICTITIOUS_COLOUR,
-            linewidth=1.6,
-            linestyle="--",
-            label="fictitious play (empirical frequencies)",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="none",
-            markerfacecolor="white",
-            markeredgecolor=BLACK,
-            label=data.start_label,
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=11,
-            color=YELLOW,
-            markeredgecolor="#A89A00",
-            label="Nash equilibrium strategy",
-        ),
-    ]
+    handles = _path_handles(data.start_label, "Nash equilibrium strategy", large=False)
     legend = figure.add_subplot(grid[1, :], label="legend")
     legend.set_axis_off()
     legend.legend(handles=handles, loc="center", ncols=2, frameon=False, fontsize=9)
