@@ -138,10 +138,9 @@ def results(
 ) -> dict[str, Any]:
     """The ``results.json`` document: ``sim solve --json``'s keys plus the analyses.
 
-    ``concepts`` adds one key per solution concept beyond Nash that applies
-    (``subgame_perfect``, ``signaling``, ``stackelberg``, ``repeated``, ``bargaining``); a
-    sequential scenario also gets its ``tree``. ``explanation``
-    (:func:`sim.analysis.explain.explain`) adds the key ``explanation``.
+    ``concepts`` adds one key per solution concept beyond Nash that applies (the keys are
+    listed in :mod:`sim.analysis.concepts`); a sequential scenario also gets its ``tree``.
+    ``explanation`` (:func:`sim.analysis.explain.explain`) adds the key ``explanation``.
     """
     game = scenario.game
     out = solution.to_dict()
