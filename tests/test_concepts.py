@@ -9,7 +9,11 @@ import numpy as np
 import pytest
 
 import sim
-from sim.analysis.concepts import MAX_CORRELATED_PROFILES, concepts
+from sim.analysis.concepts import (
+    MAX_CORRELATED_FLOAT_PROFILES,
+    MAX_CORRELATED_PROFILES,
+    concepts,
+)
 from sim.scenario import Scenario, load
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -130,3 +134,13 @@ def test_top_level_api() -> None:
     london = sim.load(SCENARIOS / "london_talks.yaml")
     assert sim.commitments(london.game)[0].leader == 0
     assert sim.concepts(london).bargaining is not None
+
+
+def test_float_games_have_a_lower_correlated_limit() -> None:
+    rng = np.random.default_rng(7)
+    side = 6  # 36 profiles: within the exact limit, over the float one
+    game = sim.Game.from_arrays(rng.normal(size=(side, side)), rng.normal(size=(side, side)))
+    assert MAX_CORRELATED_FLOAT_PROFILES < side * side <= MAX_CORRELATED_PROFILES
+    result = concepts(Scenario.from_game(game), sim.solve(game, "pure"))
+    assert result.correlated is None
+    assert "float game has 36 pure profiles" in result.to_dict()["skipped"]["correlated"]

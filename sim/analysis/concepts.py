@@ -18,9 +18,9 @@ Which apply (the ``results.json`` keys of the same names):
 * ``learning_dynamics``: two-player normal-form and repeated scenarios, replicator dynamics
   and fictitious play from near the status quo (:mod:`sim.analysis.dynamics`);
 * ``correlated``: normal-form and repeated scenarios with at most
-  :data:`MAX_CORRELATED_PROFILES` pure profiles, the correlated and coarse correlated
-  equilibria that maximise welfare and each player's payoff, compared with the Nash
-  equilibria (:mod:`sim.analysis.correlated`);
+  :data:`MAX_CORRELATED_PROFILES` pure profiles (:data:`MAX_CORRELATED_FLOAT_PROFILES` for
+  float games), the correlated and coarse correlated equilibria that maximise welfare and
+  each player's payoff, compared with the Nash equilibria (:mod:`sim.analysis.correlated`);
 * ``qre``: normal-form and repeated scenarios, the principal branch of logit quantal
   response equilibria from uniform play (λ = 0) to its Nash limit, and ``qre_at`` the
   QRE at a precision λ when one is asked for (:mod:`sim.analysis.qre`).
@@ -55,12 +55,16 @@ from sim.errors import SimError
 from sim.scenario import BargainingTerms, Scenario
 from sim.solvers import Solution, solve
 
-__all__ = ["MAX_CORRELATED_PROFILES", "Concepts", "concepts"]
+__all__ = ["MAX_CORRELATED_FLOAT_PROFILES", "MAX_CORRELATED_PROFILES", "Concepts", "concepts"]
 
 MAX_CORRELATED_PROFILES = 64
-"""Most pure profiles for which ``sim run`` solves the correlated-equilibrium LPs (an 8×8
-game takes about a second; a 10×10 one over ten). Call
-:func:`sim.analysis.correlated.correlated_equilibrium` directly for larger games."""
+"""Most pure profiles for which ``sim run`` solves the correlated-equilibrium LPs of an exact
+game (an 8×8 game with small integer payoffs takes 0.5 to 3 s; a 10×10 one over ten).
+Call :func:`sim.analysis.correlated.correlated_equilibrium` directly for larger games."""
+
+MAX_CORRELATED_FLOAT_PROFILES = 25
+"""The same for float games, whose rationalised payoffs make the exact LPs slower (a 5×5
+game takes about 0.25 s, a 6×6 one about a second, an 8×8 one half a minute)."""
 
 
 @dataclass(frozen=True)
@@ -196,14 +200,16 @@ def concepts(
         if lam is not None:
             found["qre_at"] = logit_qre(game, lam)
         profiles = math.prod(game.shape)
-        if profiles <= MAX_CORRELATED_PROFILES:
+        limit = MAX_CORRELATED_PROFILES if game.is_exact else MAX_CORRELATED_FLOAT_PROFILES
+        if profiles <= limit:
             found["correlated"] = correlated_analysis(game, solution)
         else:
+            kind = "" if game.is_exact else "float "
             skipped.append(
                 (
                     "correlated",
-                    f"Correlated equilibria: not computed, as the game has {profiles} pure "
-                    f"profiles (more than {MAX_CORRELATED_PROFILES}); call "
+                    f"Correlated equilibria: not computed, as this {kind}game has {profiles} "
+                    f"pure profiles (more than {limit}); call "
                     "sim.analysis.correlated.correlated_equilibrium for them.",
                 )
             )
