@@ -24,7 +24,7 @@ from sim.analysis.thresholds import Thresholds
 from sim.game import Game, Value, value_text
 from sim.scenario import Scenario
 from sim.solvers import Equilibrium, Solution
-from sim.wording import profile_text, strategy_text
+from sim.wording import payoffs_text, profile_text, strategy_text
 
 if TYPE_CHECKING:
     from sim.analysis.concepts import Concepts
@@ -48,18 +48,12 @@ FORMAT_VERSION = 1
 """Version of the ``results.json`` layout."""
 
 
-def _payoffs_text(game: Game, payoffs: Sequence[Value]) -> str:
-    return ", ".join(
-        f"{name} {value_text(v)}" for name, v in zip(game.players, payoffs, strict=True)
-    )
-
-
 def equilibrium_lines(scenario: Scenario, solution: Solution) -> list[str]:
     """One Markdown list line per equilibrium, labelled NE1, NE2, ... as in the figures."""
     game = scenario.game
     out = []
     for k, eq in enumerate(solution.equilibria, start=1):
-        out.append(f"- NE{k}: {_describe(game, eq)}; payoffs {_payoffs_text(game, eq.payoffs)}")
+        out.append(f"- NE{k}: {_describe(game, eq)}; payoffs {payoffs_text(game, eq.payoffs)}")
     return out
 
 
@@ -401,8 +395,7 @@ def markdown_report(
         sq = scenario.status_quo
         lines += [
             "",
-            f"Status quo: {profile_text(game, sq)}, "
-            f"payoffs {_payoffs_text(game, game.payoff(sq))}.",
+            f"Status quo: {profile_text(game, sq)}, payoffs {payoffs_text(game, game.payoff(sq))}.",
         ]
     lines.append("")
 
@@ -552,9 +545,7 @@ def analysis_lines(
     lines += ["## Pareto-efficient outcomes", ""]
     pareto = analysis.pareto
     for profile in pareto.efficient:
-        lines.append(
-            f"- {profile_text(game, profile)}: {_payoffs_text(game, game.payoff(profile))}"
-        )
+        lines.append(f"- {profile_text(game, profile)}: {payoffs_text(game, game.payoff(profile))}")
     if status_quo is not None:
         lines.append("")
         dominator = pareto.dominator(status_quo)

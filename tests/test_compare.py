@@ -14,9 +14,11 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import integer_games, move_permutations
 
 from sim.analysis.compare import ROWS, Comparison, Row, compare
 from sim.errors import SimError
@@ -122,8 +124,9 @@ def pair(before: Scenario, after: Scenario) -> tuple[str, ...]:
                 "The game family is stag hunt in before and coordination in after.",
                 "At the equilibrium (stag, stag), the payoffs are Row 4, Column 4 in before and "
                 "Row 6, Column 6 in after.",
-                "The mixed equilibrium (Row 3/4 stag + 1/4 hare; Column 3/4 stag + 1/4 hare) in "
-                "before moves to (Row 1/2 stag + 1/2 hare; Column 1/2 stag + 1/2 hare) in after.",
+                "The mixed equilibrium (Row: 3/4 stag + 1/4 hare; Column: 3/4 stag + 1/4 hare) "
+                "in before moves to (Row: 1/2 stag + 1/2 hare; Column: 1/2 stag + 1/2 hare) in "
+                "after.",
                 "Both have 3 equilibria.",
             ),
             id="stag-hunt-mixed-equilibrium-moves",
@@ -169,6 +172,10 @@ def test_three_player_pure_equilibria() -> None:
         "(s2, s2, s2) is an equilibrium in a but not in b.",
         "a has 2 pure equilibria and b has 1 pure equilibrium.",
     )
+    assert compare([game(1), game(1)]).sentences()[0] == (
+        "The pure equilibria are the same in both, with the same payoffs: (s1, s1, s1), "
+        "(s2, s2, s2)."
+    )
     cells = {row.label: row.cells for row in found.rows()}
     assert cells["mixed equilibria"] == ("not searched", "not searched")
     assert cells["game family (2×2)"] == ("— (not 2×2)", "— (not 2×2)")
@@ -212,17 +219,54 @@ def test_different_players_compare_counts_only() -> None:
     )
 
 
-def test_moves_matched_by_name_not_order() -> None:
-    game = TALKS.game
-    swapped = Game.from_arrays(
+def reversed_rows(game: Game) -> Game:
+    """The same game with the first player's moves listed in reverse order."""
+    return Game.from_arrays(
         game.payoff_matrix(0)[::-1],
         game.payoff_matrix(1)[::-1],
         players=game.players,
         moves=(game.moves[0][::-1], game.moves[1]),
     )
-    found = compare([Scenario.from_game(game), Scenario.from_game(swapped)], names=["a", "b"])
+
+
+@pytest.mark.parametrize(
+    ("scenario", "same"),
+    [
+        pytest.param(TALKS, "(maintain_chip_controls, restrict_re)", id="pure"),
+        pytest.param(
+            load(SCENARIOS / "battle_of_the_sexes.yaml"),
+            "(opera, opera), (Row: 3/5 opera + 2/5 football; Column: 2/5 opera + 3/5 "
+            "football), (football, football)",
+            id="mixed-battle-of-the-sexes",
+        ),
+    ],
+)
+def test_moves_matched_by_name_not_order(scenario: Scenario, same: str) -> None:
+    game = scenario.game
+    found = compare(
+        [Scenario.from_game(game), Scenario.from_game(reversed_rows(game))], names=["a", "b"]
+    )
     assert found.same_moves
-    assert found.sentences()[1].startswith("The equilibria are the same in both")
+    assert found.sentences()[1] == (
+        f"The equilibria are the same in both, with the same payoffs: {same}."
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_listing_moves_in_another_order_changes_no_equilibrium(data: st.DataObject) -> None:
+    game = data.draw(integer_games(max_moves=3))
+    orders = data.draw(move_permutations(game.shape))
+    rows, columns = orders
+    permuted = Game.from_arrays(
+        game.payoff_matrix(0)[np.ix_(rows, columns)],
+        game.payoff_matrix(1)[np.ix_(rows, columns)],
+        players=game.players,
+        moves=tuple(tuple(game.moves[i][j] for j in order) for i, order in enumerate(orders)),
+    )
+    sentences = compare([Scenario.from_game(game), Scenario.from_game(permuted)]).sentences()
+    assert not any(" is an equilibrium in " in s for s in sentences), sentences
+    assert not any("Pareto-efficient in" in s for s in sentences), sentences
 
 
 # ----------------------------------------------------------------- numbers and layout
@@ -380,3 +424,60 @@ def test_a_parameter_name_with_two_meanings_is_not_compared() -> None:
     assert not any("d_us" in s for s in found.sentences())
     same = compare([tariffs, tariffs.with_parameters(d_us=5)])
     assert [d.name for d in same.parameter_differences] == ["d_us"]
+
+
+# ------------------------------------------------------ pure-only solutions and scales
+def cyclic() -> Scenario:
+    """Three players, each wanting to match the next and differ from the previous: no pure
+    equilibrium."""
+    payoffs = [[[[0] * 3 for _ in range(2)] for _ in range(2)] for _ in range(2)]
+    for a, b, c in product(range(2), repeat=3):
+        payoffs[a][b][c] = [int(a == b), int(b == c), int(c != a)]
+    return Scenario.from_game(Game.from_payoffs(payoffs, players=("A", "B", "C")))
+
+
+def test_games_solved_for_pure_equilibria_say_pure() -> None:
+    assert compare([cyclic(), cyclic()], names=["x", "y"]).sentences() == (
+        "Neither has a pure equilibrium; mixed equilibria are not searched for games of three "
+        "or more players.",
+    )
+    ones = Game.from_payoffs([[[[1, 1, 1]] * 2] * 2] * 2, players=("A", "B", "C"),
+                             moves=(("p", "q"), ("r", "s"), ("t", "u")))  # fmt: skip
+    sentences = compare([cyclic(), Scenario.from_game(ones)], names=["x", "h"]).sentences()
+    assert sentences[1:] == (
+        "A's pure-equilibrium payoff is undefined (no pure equilibrium) in x and 1 in h.",
+        "B's pure-equilibrium payoff is undefined (no pure equilibrium) in x and 1 in h.",
+        "C's pure-equilibrium payoff is undefined (no pure equilibrium) in x and 1 in h.",
+        "x has no pure equilibrium and h has 8 pure equilibria; mixed equilibria are not "
+        "searched for games of three or more players.",
+    )
+
+
+def test_a_mixed_equilibrium_is_not_lost_to_a_pure_only_solution() -> None:
+    battle = load(SCENARIOS / "battle_of_the_sexes.yaml")
+    found = compare([battle, battle], solutions=[solve(battle.game), solve(battle.game, "pure")])
+    assert found.sentences()[1:] == (
+        "(Row: 3/5 opera + 2/5 football; Column: 2/5 opera + 3/5 football) is an equilibrium "
+        "in battle_of_the_sexes; battle_of_the_sexes (2) was searched for pure equilibria only.",
+        "battle_of_the_sexes has 3 equilibria and battle_of_the_sexes (2) has 2 pure equilibria.",
+    )
+
+
+def test_float_parameters_differ_only_beyond_the_tolerance_at_their_scale() -> None:
+    big = STAG.with_parameters(s=1e10, h=3)
+    nudged = STAG.with_parameters(s=1e10 + 1e-3, h=3)  # 1e-13 relative: a tie
+    found = compare([big, nudged], names=["a", "b"])
+    assert found.parameter_differences == ()
+    assert not any(s.startswith("s is") for s in found.sentences())
+    moved = compare([big, STAG.with_parameters(s=1.1e10, h=3)], names=["a", "b"])
+    assert [d.name for d in moved.parameter_differences] == ["s"]
+
+
+def test_equilibrium_payoffs_tied_at_the_games_scale_read_as_one_number() -> None:
+    # P1 gets 1e-3 or 0 at the equilibria: tied at the game's scale (P2's 1e10 payoffs).
+    a = Game.from_arrays([[1e-3, 0.0], [1e-3, 0.0]], [[1e10, 0.0], [0.0, 1e10]])
+    b = Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]], moves=(("x", "y"), ("z", "w")))
+    sentences = compare([Scenario.from_game(a), Scenario.from_game(b)], names=["a", "b"])
+    assert "P1's equilibrium payoff is 0 in a and between 1/2 and 1 in b." in (
+        sentences.sentences()
+    )

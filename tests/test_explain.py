@@ -16,15 +16,21 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import any_player_games, dyadic_float_games, float_games, tie_heavy_games
+from strategies import (
+    any_player_games,
+    dyadic_float_games,
+    float_games,
+    integer_games,
+    tie_heavy_games,
+)
 
 from sim.analysis.best_response import best_responses
-from sim.analysis.explain import HEADINGS, Explanation, explain
+from sim.analysis.explain import HEADINGS, Explanation, explain, solve_scenario
 from sim.certificate import compare
-from sim.errors import SimError
+from sim.errors import SimError, SolverError
 from sim.expression import FUNCTIONS
 from sim.game import Game, Value
-from sim.scenario import Scenario, load
+from sim.scenario import Scenario, load, parse_scenario
 from sim.solvers import solve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -357,8 +363,14 @@ def test_three_players_with_no_pure_equilibrium() -> None:
     game = Game.from_payoffs(payoffs, players=("A", "B", "C"))
     result = explain(game)
     assert not result.equilibria and len(result.non_equilibria) == 8
-    assert dict(result.sections())["Why each equilibrium holds"][0] == (
-        "No pure equilibrium was found."
+    sections = dict(result.sections())
+    assert sections["Why each equilibrium holds"] == (
+        "No pure equilibrium exists; mixed equilibria are not searched for games of three or "
+        "more players.",
+    )
+    assert sections["What the conclusions rest on"] == (
+        "No pure equilibrium exists, so there is nothing to trace; mixed equilibria are not "
+        "searched for games of three or more players.",
     )
     check_numbers(game, result)
     check_partition(game, result)
@@ -398,6 +410,7 @@ def test_weak_flag_exactly_at_zero_cost_deviations(game: Game) -> None:
             if j != profile[i]
         )
         assert entry.weak == tied
+        assert entry.strict == (not tied)  # a pure equilibrium is strict unless weak
         assert (f"{entry.label} is weak:" in " ".join(entry.sentences())) == tied
 
 
@@ -407,7 +420,13 @@ def test_float_games(game: Game) -> None:
     result = explain(game, max_profiles=ALL)
     check_numbers(game, result)
     check_partition(game, result)
-    assert json.dumps(result.to_dict(), allow_nan=False)
+    data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    for entry, found in zip(result.equilibria, data["equilibria"], strict=True):
+        assert found["exact_payoffs"] is None  # a float game has no exact strings
+        assert found["payoffs"] == {
+            game.players[i]: float(p.payoff) for i, p in enumerate(entry.players)
+        }
+    assert [tuple(s["sentences"]) for s in data["sections"]] == [s for _, s in result.sections()]
 
 
 @SETTINGS
@@ -440,7 +459,9 @@ def test_bounded_and_deterministic(game: Game, limit: int) -> None:
     assert [p.profile for p in result.non_equilibria] == failing[:limit]  # profile order
     sentences = result.sentences()
     assert sentences == explain(game, max_profiles=limit).sentences()
-    assert any("more pure profiles" in s for s in sentences) == (result.unlisted > 0)
+    assert any(re.match(r"\d+ (more )?pure profiles? (is|are) not", s) for s in sentences) == (
+        result.unlisted > 0
+    )
     for entry in result.non_equilibria:  # sentences name the profile and the movers
         text = entry.sentence()
         assert f"({', '.join(game.profile_names(entry.profile))})" in text
@@ -457,3 +478,311 @@ def test_bounded_and_deterministic(game: Game, limit: int) -> None:
     assert [h for h, _ in result.sections()] == list(HEADINGS)
     lines = result.markdown_lines()
     assert [line for line in lines if line.startswith("## ")] == [f"## {h}" for h in HEADINGS]
+
+
+# ------------------------------------------------- what the conclusions rest on, by hand
+# london_tariffs at its defaults (payoff tables in the YAML header). NE1 (maintain,
+# retaliate): US's cheapest deviation is ease; China's is restrict. NE2: each side mixes
+# 3/4 on its passive move and 1/4 on its tariff move; US's indifference is
+# -1 - 2q = -6q (q = P(China retaliates) = 1/4), China's is -2 - 3p = -1 - 7p (p = 1/4).
+TARIFF_BASIS = [
+    pytest.param(
+        "london_tariffs", "NE1: US's choice rests on c_us, s_us, z_us and d_us (evidence E5, "
+        "E6, E8, E11, E14, E16): against retaliate_tariffs, maintain_chip_controls pays "
+        "-z_us - d_us and ease_chip_controls pays -c_us - s_us - d_us. The moves compared "
+        "cite E8, E11.",
+        id="tariffs-NE1-US-pure",
+    ),
+    pytest.param(
+        "london_tariffs", "NE2: US's indifference between maintain_chip_controls and "
+        "raise_tariffs rests on z_us, h_us, d_us and w_us (evidence E2, E5, E6, E8, E16): "
+        "maintain_chip_controls pays -z_us against restrict_re and -z_us - d_us against "
+        "retaliate_tariffs; raise_tariffs pays -z_us + h_us against restrict_re and "
+        "-z_us - w_us against retaliate_tariffs. The moves compared cite E2, E8, E11.",
+        id="tariffs-NE2-US-indifference-grouped-by-move",
+    ),
+    pytest.param(
+        "london_tariffs", "NE2: US's mixture (3/4 maintain_chip_controls + 1/4 raise_tariffs) "
+        "is what makes China indifferent between restrict_re and retaliate_tariffs, so it "
+        "rests on China's payoffs: z_cn, h_cn, d_cn and w_cn (evidence E2, E9, E15, E16).",
+        id="tariffs-NE2-US-mixture-rests-on-China",
+    ),
+    pytest.param(
+        "london_tariffs", "NE2: China's mixture (3/4 restrict_re + 1/4 retaliate_tariffs) is "
+        "what makes US indifferent between maintain_chip_controls and raise_tariffs, so it "
+        "rests on US's payoffs: z_us, h_us, d_us and w_us (evidence E2, E5, E6, E8, E16).",
+        id="tariffs-NE2-China-mixture-rests-on-US",
+    ),
+    # london_snap_back NE2: US mixes two plans that both pay 3 against raise_re_exports;
+    # China's raise (4 against either) and restrict (-5, then 5) tie only at US's 1/10, 9/10.
+    pytest.param(
+        "london_snap_back", "NE2: US's mixture (1/10 ease_chip_controls/snap_back/snap_back "
+        "+ 9/10 ease_chip_controls/snap_back/accept) is what makes China indifferent between "
+        "raise_re_exports and restrict_re, so it rests on China's payoffs: v_cn, c_cn, g_cn, "
+        "z_cn and l_cn (evidence E2, E4, E5, E6, E7, E9, E14, E15, E16).",
+        id="snap-back-NE2-mixture-sets-a-pure-players-tie",
+    ),
+    # NE7: China mixes 3/7 raise + 4/7 restrict; US's maintain pays -1 either way and
+    # ease/snap_back/accept pays 3 or -4: 3/7 * 3 + 4/7 * (-4) = -1, a three-way tie.
+    pytest.param(
+        "london_snap_back", "NE7: China's mixture (3/7 raise_re_exports + 4/7 restrict_re) is "
+        "what makes US indifferent between ease_chip_controls/snap_back/accept, "
+        "ease_chip_controls/accept/accept and maintain_chip_controls, so it rests on US's "
+        "payoffs: v_us, c_us, g_us, s_us, z_us and a_us (evidence E2, E4, E5, E6, E7, E8, "
+        "E11, E12, E14, E16).",
+        id="snap-back-NE7-mixture-sets-three-best-replies",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "sentence"), TARIFF_BASIS)
+def test_basis_sentences_by_hand(name: str, sentence: str) -> None:
+    result = explain(load(ROOT / "scenarios" / f"{name}.yaml"))
+    assert sentence in dict(result.sections())["What the conclusions rest on"]
+
+
+def formula(scenario: Scenario, profile: tuple[int, ...], player: int) -> str:
+    """The payoff formula of one cell, read from the flat list in row-major order."""
+    index = 0
+    for k, m in zip(scenario.game.shape, profile, strict=True):
+        index = index * k + m
+    return scenario.formulas[index][player]
+
+
+def opponents(game: Game, player: int, profile: tuple[int, ...]) -> str:
+    names = [game.moves[o][m] for o, m in enumerate(profile) if o != player]
+    return names[0] if len(names) == 1 else f"({', '.join(names)})"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_basis_cells_are_grouped_by_the_players_own_move(path: Path) -> None:
+    """Each move is followed by its own cells' formulas (never another move's)."""
+    scenario = load(path)
+    game = scenario.game
+    for entry in explain(scenario).equilibria:
+        for player in entry.players:
+            for basis in (player.basis, *player.sets):
+                text = basis.cells_text()
+                if text is None:
+                    assert (
+                        len(basis.profiles) > 4
+                        or not basis.moves
+                        or any(len(f) > 40 for f in basis.formulas or ())
+                    )
+                    continue
+                i = basis.player
+                if len(basis.profiles) == len(basis.moves):  # one profile of the others
+                    assert text.startswith(f"against {opponents(game, i, basis.profiles[0])}, ")
+                    for q in basis.profiles:
+                        assert f"{game.moves[i][q[i]]} pays {formula(scenario, q, i)}" in text
+                    continue
+                groups = text.split("; ")
+                assert len(groups) == len(basis.moves)
+                for j, group in zip(basis.moves, groups, strict=True):
+                    assert group.startswith(f"{game.moves[i][j]} pays ")
+                    own = {
+                        f"{formula(scenario, q, i)} against {opponents(game, i, q)}"
+                        for q in basis.profiles
+                        if q[i] == j
+                    }
+                    assert all(phrase in group for phrase in own)
+                    assert group.count(" against ") == len(own)
+
+
+def best_replies(game: Game, strategies, player: int) -> list[int]:
+    values = [move_value(game, strategies, player, j) for j in range(game.shape[player])]
+    best = max(values)
+    return [j for j, v in enumerate(values) if v == best]
+
+
+def tied_against(game: Game, player: int, moves: list[int], other: int, move: int) -> bool:
+    """Two-player games: do ``moves`` of ``player`` all pay the same against ``move``?"""
+    profile = [0, 0]
+    profile[other] = move
+    values = []
+    for j in moves:
+        profile[player] = j
+        values.append(cell(game, tuple(profile), player))
+    return len(set(values)) == 1
+
+
+@SETTINGS
+@given(st.one_of(tie_heavy_games(max_moves=4), integer_games(max_moves=4)))
+def test_mixtures_are_said_to_set_an_indifference_only_when_they_do(game: Game) -> None:
+    """A mixture "makes Y indifferent" exactly when Y's best replies (or, in the equilibrium
+    section, the moves Y mixes) pay differently against some move the mixer uses."""
+    for entry in explain(game).equilibria:
+        strategies = entry.equilibrium.strategies
+        text = " ".join(entry.sentences())
+        for i, player in enumerate(entry.players):
+            if not player.mixes:
+                assert player.sets == ()
+                continue
+            o = 1 - i
+            replies = best_replies(game, strategies, o)
+            setting = len(replies) > 1 and not all(
+                tied_against(game, o, replies, i, k) for k in player.support
+            )
+            assert [b.player for b in player.sets] == ([o] if setting else [])
+            if setting:
+                basis = player.sets[0]
+                assert list(basis.moves) == replies and basis.indifference
+            # The equilibrium section, about i's own indifference.
+            other = entry.players[o]
+            if other.mixes:
+                moved = not all(
+                    tied_against(game, i, list(player.support), o, k) for k in other.support
+                )
+                claim = f"{game.players[o]}'s mixture is what makes {game.players[i]} indifferent."
+                assert (claim in text) == moved
+                same = f"pay the same against each move {game.players[o]} uses"
+                assert (same in text) == (not moved)
+
+
+def test_moves_that_pay_the_same_against_every_move_are_not_made_indifferent() -> None:
+    game = Game.from_arrays(
+        [[1, 1], [1, 1], [2, 0]],  # a and b pay 1 whatever Col does
+        [[1, 0], [0, 1], [0, 0]],
+        players=("Row", "Col"),
+        moves=(("a", "b", "c"), ("x", "y")),
+    )
+    result = explain(game)
+    assert result.equilibria[0].sentences()[1] == (
+        "Row is willing to mix (1/2 a + 1/2 b): it is indifferent between a and b, which each "
+        "pay 1 against Col's mixture (1/2 x + 1/2 y). Row's a and b pay the same against each "
+        "move Col uses, so it is indifferent whatever mixture Col plays."
+    )
+    # ... but Col's mixture is what makes Row's c (2 or 0) tie with a and b (1 either way).
+    row = result.equilibria[0].players[0]
+    assert [b.player for b in result.equilibria[0].players[1].sets] == [0]
+    assert result.equilibria[0].players[1].sets[0].moves == (0, 1, 2)
+    assert row.sets[0].moves == (0, 1)
+
+
+# --------------------------------------------------------------- weak, strict, bounded
+ZEROS = Game.from_arrays([[0] * 7] * 7, [[0] * 7] * 7)
+
+
+def test_mixed_equilibria_are_never_called_strict() -> None:
+    entry = explain(PENNIES).equilibria[0]
+    assert not entry.weak and not entry.strict
+    assert entry.sentences()[-1] == (
+        "NE1 is not strict (no mixed equilibrium is): P1 and P2 are indifferent among the "
+        "moves they mix."
+    )
+    assert entry.to_dict()["strict"] is False
+    assert explain(PD).equilibria[0].to_dict()["strict"] is True
+
+
+def test_weak_sentence_and_zero_cost_clause_are_capped() -> None:
+    entry = explain(ZEROS).equilibria[0]
+    assert entry.sentences() == (
+        "NE1 (s1, s1): P1 would lose nothing by switching to s2, s3, s4 or s5 (0 either way), "
+        "and nothing or more by switching to any of the 2 other moves; P2 would lose nothing "
+        "by switching to s2, s3, s4 or s5 (0 either way), and nothing or more by switching "
+        "to any of the 2 other moves.",
+        "NE1 is weak: P1 could switch to s2, s3, s4, s5 or any of the 2 other moves and P2 "
+        "could switch to s2, s3, s4, s5 or any of the 2 other moves at no cost.",
+    )
+
+
+def test_costs_after_the_named_deviations_are_bounded_below() -> None:
+    against = [5, 0, 1, 2, 3, 4, 4]  # P1's payoffs against c0; P2 always prefers c0
+    game = Game.from_arrays([[v, 9] for v in against], [[1, 0]] * 7,
+                            moves=(tuple(f"m{k}" for k in range(7)), ("c0", "c1")))  # fmt: skip
+    assert explain(game).equilibria[0].sentences()[0] == (
+        "NE1 (m0, c0): P1 would lose 1 by switching to m5 or m6 (4 instead of 5), 2 by "
+        "switching to m4 (3 instead of 5), 3 by switching to m3 (2 instead of 5), and at "
+        "least 3 by switching to any of the 2 other moves; P2 would lose 1 by switching to "
+        "c1 (0 instead of 1)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        pytest.param([0, 3, 2, 2, 2, 2, 2], "(m0, c0) is not an equilibrium: P1 gains 3 by "
+                     "switching to m1 (3 instead of 0) (it would also gain 2 by switching to "
+                     "m2, m3 or m4 and at most 2 by switching to any of the 2 other moves).",
+                     id="ties-after-the-best"),
+        pytest.param([0, 4, 3, 2, 1, 1, 1], "(m0, c0) is not an equilibrium: P1 gains 4 by "
+                     "switching to m1 (4 instead of 0) (it would also gain 3 by switching to "
+                     "m2, 2 by switching to m3, 1 by switching to m4 and at most 1 by "
+                     "switching to any of the 2 other moves).", id="decreasing"),
+        pytest.param([0, 1, 1, 1, 1, 1, 0], "(m0, c0) is not an equilibrium: P1 gains 1 by "
+                     "switching to m1, m2, m3 or m4 (1 instead of 0) (it would also gain at "
+                     "most 1 by switching to the one other move).", id="best-tied-past-the-cap"),
+    ],
+)  # fmt: skip
+def test_gains_after_the_named_deviations_are_bounded_above(column, expected) -> None:
+    moves = (tuple(f"m{k}" for k in range(7)), ("c0", "c1"))
+    game = Game.from_arrays([[v, 9] for v in column], [[1, 0]] * 7, moves=moves)
+    result = explain(game, max_profiles=ALL)
+    sentence = next(p.sentence() for p in result.non_equilibria if p.profile == (0, 0))
+    assert sentence == expected
+
+
+TARIFFS = load(ROOT / "scenarios" / "london_tariffs.yaml")  # 7 non-equilibrium profiles
+
+
+@pytest.mark.parametrize(
+    ("scenario", "limit", "expected"),
+    [
+        pytest.param(TARIFFS, 0, "6 more pure profiles are not equilibria; 1 is listed above "
+                     "(the status quo).", id="status-quo-only"),
+        pytest.param(TARIFFS, 6, "1 more pure profile is not an equilibrium; 6 are listed "
+                     "above (the status quo first).", id="one-unlisted"),
+        pytest.param(Scenario.from_game(TARIFFS.game), 2, "5 more pure profiles are not "
+                     "equilibria; 2 are listed above.", id="no-status-quo"),
+        pytest.param(Scenario.from_game(TARIFFS.game), 0, "7 pure profiles are not "
+                     "equilibria; none is listed.", id="none-listed"),
+    ],
+)  # fmt: skip
+def test_unlisted_profiles_are_counted_in_words(scenario, limit, expected) -> None:
+    result = explain(scenario, max_profiles=limit)
+    assert dict(result.sections())["Why other outcomes are not equilibria"][-1] == expected
+    assert result.unlisted + len(result.non_equilibria) == 7
+
+
+# ------------------------------------------------------ evidence without parameters
+def test_move_evidence_is_kept_when_payoffs_are_plain_numbers() -> None:
+    text = (ROOT / "scenarios" / "london_talks.yaml").read_text(encoding="utf-8")
+    start, end = text.index("payoffs:\n"), text.index("status_quo:")
+    numbers = (
+        "payoffs:\n"
+        "  ease_chip_controls, raise_re_exports: [3, 4]\n"
+        "  ease_chip_controls, restrict_re: [-3, 5]\n"
+        "  maintain_chip_controls, raise_re_exports: [4, -4]\n"
+        "  maintain_chip_controls, restrict_re: [-1, -2]\n"
+    )
+    scenario = parse_scenario(text[:start] + numbers + text[end:], "n.yaml", ROOT / "scenarios")
+    assert dict(explain(scenario).sections())["What the conclusions rest on"] == (
+        "NE1: US's choice rests on payoffs given as plain numbers; no parameter is involved. "
+        "The moves compared cite E8, E11.",
+        "NE1: China's choice rests on payoffs given as plain numbers; no parameter is "
+        "involved. The moves compared cite E6, E7, E12, E13, E14.",
+    )
+
+
+# ------------------------------------------------------------- solving a large tree
+def test_a_tree_too_large_to_enumerate_is_explained_by_its_pure_equilibria(monkeypatch) -> None:
+    import sim.analysis.explain as module
+
+    real = module.solve
+
+    def budgeted(game: Game, method: str = "auto"):  # type: ignore[no-untyped-def]
+        if method == "auto":
+            raise SolverError("exact enumeration stopped: past the memory budget")
+        return real(game, method)
+
+    monkeypatch.setattr(module, "solve", budgeted)
+    tree = load(ROOT / "scenarios" / "entry_deterrence.yaml")
+    result = explain(tree)
+    assert result.complete == "pure" and result.equilibria
+    assert all(e.equilibrium.is_pure for e in result.equilibria)
+    assert (
+        "Only pure equilibria were searched; mixed equilibria are not explained here."
+        in result.sentences()
+    )
+    with pytest.raises(SolverError, match="memory budget"):
+        solve_scenario(load(ROOT / "scenarios" / "prisoners_dilemma.yaml"))

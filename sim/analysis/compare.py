@@ -15,20 +15,28 @@ Conventions, stated once here:
   Pareto-efficient outcomes matched across them, by move names (not indices). Otherwise
   only what does not depend on the moves is compared: the number of equilibria, each
   player's equilibrium payoffs (when the players are the same) and the 2x2 game family.
-* An equilibrium is matched across scenarios by its *support*: the moves each player uses
-  with positive probability. A pure equilibrium is matched by its profile. When a support
-  holds the same number of equilibria in both scenarios they are paired in solution order;
-  otherwise the support's equilibria are reported as gained and lost.
-* Payoffs and probabilities are compared with :func:`sim.certificate.compare` (exactly for
-  exact games; with the project's tolerance, at the larger of the two games' payoff scales,
-  for float games).
+* An equilibrium is matched across scenarios by its *support*: the set of move names each
+  player uses with positive probability (so the order in which moves are listed does not
+  matter). A pure equilibrium is matched by its profile. When a support holds the same
+  number of equilibria in both scenarios they are paired in solution order; otherwise the
+  support's equilibria are reported as gained and lost.
+* Payoffs, probabilities and parameter values are compared with
+  :func:`sim.certificate.compare` (exactly for exact values; otherwise with the project's
+  tolerance, at the larger of the two games' :meth:`~sim.game.Game.scale` for payoffs, at
+  scale 1 for probabilities, and at :func:`sim.game.payoff_scale` of the values compared
+  for parameters).
+* A game solved for its pure equilibria only (three or more players, or a game tree too
+  large for enumeration: ``Solution.complete == "pure"``) is described in terms of pure
+  equilibria: "no pure equilibrium", never "no equilibrium".
 * The side-by-side table is data: :meth:`Comparison.rows` returns :class:`Row` objects (a
   label and one Markdown cell per scenario), built from :data:`ROWS` (one line per row) and
   one row per differing parameter; :meth:`Comparison.markdown_lines` takes further rows.
 
 Sequential scenarios are compared through their reduced strategic form
 (:attr:`sim.scenario.Scenario.game`), whose moves are the players' strategies. Games of
-three or more players are solved for their pure equilibria (:func:`sim.solvers.solve`).
+three or more players are solved for their pure equilibria (:func:`sim.solvers.solve`);
+a game tree too large for exact enumeration falls back to its pure equilibria
+(:func:`sim.analysis.explain.solve_scenario`).
 
 >>> from pathlib import Path
 >>> from sim.scenario import load
@@ -50,20 +58,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from sim.analysis.explain import solve_scenario
 from sim.analysis.pareto import pareto_efficient
 from sim.analysis.structure import game_type
 from sim.analysis.taxonomy import ordinal_type
 from sim.certificate import compare as compare_values
-from sim.errors import SimError, SolverError
-from sim.game import Game, Value, exact_text, value_text
+from sim.errors import SimError
+from sim.game import Game, Value, exact_text, payoff_scale, value_text
 from sim.scenario import Scenario
-from sim.solvers import Equilibrium, Solution, solve
-from sim.wording import listing, profile_text
+from sim.solvers import Equilibrium, Solution
+from sim.wording import equilibrium_text, listing, payoffs_text, profile_text
 
 __all__ = ["ROWS", "Change", "Comparison", "Entry", "ParameterDifference", "Row", "compare"]
 
 Support = tuple[tuple[str, ...], ...]
-"""The move names each player uses with positive probability, per player."""
+"""The move names each player uses with positive probability, per player, sorted by name
+(the same support whatever order a scenario lists its moves in)."""
 
 
 # ----------------------------------------------------------------------------- entries
@@ -100,25 +112,19 @@ class Entry:
         return profile_text(self.game, profile)
 
     def payoffs_text(self, payoffs: Sequence[Value]) -> str:
-        """Payoffs as ``US 3, China 4``."""
-        players = self.game.players
-        return ", ".join(f"{p} {value_text(v)}" for p, v in zip(players, payoffs, strict=True))
+        """Payoffs as ``US 3, China 4`` (:func:`sim.wording.payoffs_text`)."""
+        return payoffs_text(self.game, payoffs)
 
     def equilibrium_text(self, eq: Equilibrium) -> str:
-        """A pure equilibrium as its profile, a mixed one as each player's mixture."""
-        if eq.pure_profile is not None:
-            return self.profile_text(eq.pure_profile)
-        game = self.game
-        mixtures = []
-        for i, strategy in enumerate(eq.strategies):
-            parts = [f"{value_text(p)} {game.moves[i][j]}" for j, p in enumerate(strategy) if p > 0]
-            mixtures.append(f"{game.players[i]} {' + '.join(parts)}")
-        return "(" + "; ".join(mixtures) + ")"
+        """``(a, b)`` or ``(Row: 3/5 opera + 2/5 football; Column: ...)``
+        (:func:`sim.wording.equilibrium_text`)."""
+        return equilibrium_text(self.game, eq.strategies)
 
     def support(self, eq: Equilibrium) -> Support:
-        """The equilibrium's support as move names per player."""
+        """The equilibrium's support: the move names each player uses, sorted by name."""
         return tuple(
-            tuple(self.game.moves[i][j] for j in eq.support(i)) for i in range(self.game.n_players)
+            tuple(sorted(self.game.moves[i][j] for j in eq.support(i)))
+            for i in range(self.game.n_players)
         )
 
     def status_quo_payoffs(self) -> tuple[Value, ...] | None:
@@ -290,6 +296,11 @@ class ParameterDifference:
         }
 
 
+def _differ(x: Value, y: Value) -> bool:
+    """True when two parameter values differ (the tolerance at their own scale)."""
+    return compare_values(x, y, float(payoff_scale(np.array([float(x), float(y)])))) != 0
+
+
 def _parameter_differences(entries: Sequence[Entry]) -> tuple[ParameterDifference, ...]:
     order: list[str] = []
     for e in entries:
@@ -301,7 +312,7 @@ def _parameter_differences(entries: Sequence[Entry]) -> tuple[ParameterDifferenc
             continue
         values = tuple(e.scenario.parameter_values().get(name) for e in entries)
         held = [v for v in values if v is not None]
-        if len(held) >= 2 and any(compare_values(v, held[0], 1.0) != 0 for v in held):
+        if len(held) >= 2 and any(_differ(v, held[0]) for v in held):
             out.append(ParameterDifference(name, values))
     return tuple(out)
 
@@ -331,8 +342,36 @@ def _same_moves(a: Game, b: Game) -> bool:
 
 
 def _count_text(n: int, complete: str) -> str:
-    noun = "equilibrium" if n == 1 else "equilibria"
-    return f"{n} pure {noun}" if complete == "pure" else f"{n} {noun}"
+    """``3 equilibria``, ``1 pure equilibrium``, ``no pure equilibrium``."""
+    kind = "pure " if complete == "pure" else ""
+    if n == 0:
+        return f"no {kind}equilibrium"
+    return f"{n} {kind}{'equilibrium' if n == 1 else 'equilibria'}"
+
+
+def _not_searched(*entries: Entry) -> str:
+    """Why mixed equilibria are missing from pure-only solutions ("" when none is)."""
+    pure = [e for e in entries if e.solution.complete == "pure"]
+    if not pure:
+        return ""
+    if all(e.game.n_players >= 3 for e in pure):
+        return "mixed equilibria are not searched for games of three or more players"
+    return "mixed equilibria were not searched"
+
+
+def _counts(a: Entry, b: Entry) -> str:
+    """The sentence comparing the numbers of equilibria."""
+    na, nb = len(a.solution.equilibria), len(b.solution.equilibria)
+    ca, cb = a.solution.complete, b.solution.complete
+    note = _not_searched(a, b)
+    if na == nb == 0 and ca == cb:
+        kind = "a pure equilibrium" if ca == "pure" else "an equilibrium"
+        text = f"Neither has {kind}"
+    elif na == nb and ca == cb:
+        text = f"Both have {_count_text(na, ca)}"
+    else:
+        text = f"{a.name} has {_count_text(na, ca)} and {b.name} has {_count_text(nb, cb)}"
+    return f"{text}; {note}." if note and (na == 0 or nb == 0) else f"{text}."
 
 
 def _change(a: Entry, b: Entry, differences: Sequence[ParameterDifference], k: int) -> Change:
@@ -340,7 +379,7 @@ def _change(a: Entry, b: Entry, differences: Sequence[ParameterDifference], k: i
     out = []
     for d in differences:
         x, y = d.values[k], d.values[k + 1]
-        if x is not None and y is not None and compare_values(x, y, 1.0) != 0:
+        if x is not None and y is not None and _differ(x, y):
             out.append(f"{d.name} is {value_text(x)} in {a.name} and {value_text(y)} in {b.name}.")
     if a.game_type is not None or b.game_type is not None:
         ta, tb = a.game_type or "not defined (not 2×2)", b.game_type or "not defined (not 2×2)"
@@ -355,14 +394,7 @@ def _change(a: Entry, b: Entry, differences: Sequence[ParameterDifference], k: i
         out += _equilibrium_changes(a, b)
     else:
         out += _unmatched(a, b)
-    na, nb = len(a.solution.equilibria), len(b.solution.equilibria)
-    if na == nb and a.solution.complete == b.solution.complete:
-        out.append(f"Both have {_count_text(na, a.solution.complete)}.")
-    else:
-        out.append(
-            f"{a.name} has {_count_text(na, a.solution.complete)} and "
-            f"{b.name} has {_count_text(nb, b.solution.complete)}."
-        )
+    out.append(_counts(a, b))
     if _same_moves(a.game, b.game):
         out += _status_quo_changes(a, b)
         out += _pareto_changes(a, b)
@@ -391,7 +423,7 @@ def _same_strategies(a: Entry, b: Entry, ea: Equilibrium, eb: Equilibrium) -> bo
         for j, move in enumerate(a.game.moves[i]):
             p = ea.strategies[i][j]
             q = eb.strategies[i][b.game.moves[i].index(move)]
-            if compare_values(p, q, 1.0) != 0:
+            if compare_values(p, q) != 0:  # probabilities: at scale 1
                 return False
     return True
 
@@ -399,12 +431,14 @@ def _same_strategies(a: Entry, b: Entry, ea: Equilibrium, eb: Equilibrium) -> bo
 def _equilibrium_changes(a: Entry, b: Entry) -> list[str]:
     scale = max(a.game.scale(), b.game.scale())
     sa, sb = _by_support(a), _by_support(b)
-    gained, lost, moved = [], [], []
+    gained: list[Equilibrium] = []
+    lost: list[Equilibrium] = []
+    moved = []
     for support, listed in sa.items():
         others = sb.get(support, [])
         if len(others) != len(listed):
-            lost += [a.equilibrium_text(eq) for eq in listed]
-            gained += [b.equilibrium_text(eq) for eq in others]
+            lost += listed
+            gained += others
             continue
         for ea, eb in zip(listed, others, strict=True):
             if not ea.is_pure and not _same_strategies(a, b, ea, eb):
@@ -416,14 +450,30 @@ def _equilibrium_changes(a: Entry, b: Entry) -> list[str]:
             if change:
                 kind = "equilibrium" if ea.is_pure else "mixed equilibrium"
                 moved.append(f"At the {kind} {a.equilibrium_text(ea)}, {change}.")
-    gained += [b.equilibrium_text(eq) for s, listed in sb.items() if s not in sa for eq in listed]
-    out = [f"{t} is an equilibrium in {b.name} but not in {a.name}." for t in gained]
-    out += [f"{t} is an equilibrium in {a.name} but not in {b.name}." for t in lost]
+    gained += [eq for s, listed in sb.items() if s not in sa for eq in listed]
+    out = [_only_in(b, a, eq) for eq in gained]
+    out += [_only_in(a, b, eq) for eq in lost]
     out += moved
-    if not out:
-        same = ", ".join(a.equilibrium_text(eq) for eq in a.solution.equilibria) or "none"
-        out.append(f"The equilibria are the same in both, with the same payoffs: {same}.")
+    if not out and a.solution.equilibria:
+        same = ", ".join(a.equilibrium_text(eq) for eq in a.solution.equilibria)
+        kind = (
+            "pure equilibria"
+            if a.solution.complete == b.solution.complete == "pure"
+            else "equilibria"
+        )
+        out.append(f"The {kind} are the same in both, with the same payoffs: {same}.")
     return out
+
+
+def _only_in(has: Entry, lacks: Entry, eq: Equilibrium) -> str:
+    """``X is an equilibrium in A but not in B`` (a mixed one that B did not search: said)."""
+    text = has.equilibrium_text(eq)
+    if not eq.is_pure and lacks.solution.complete == "pure":
+        return (
+            f"{text} is an equilibrium in {has.name}; {lacks.name} was searched for pure "
+            "equilibria only."
+        )
+    return f"{text} is an equilibrium in {has.name} but not in {lacks.name}."
 
 
 def _unmatched(a: Entry, b: Entry) -> list[str]:
@@ -443,11 +493,14 @@ def _unmatched(a: Entry, b: Entry) -> list[str]:
         "compared by their payoffs and number only."
     ]
     scale = max(a.game.scale(), b.game.scale())
+    both_pure = a.solution.complete == b.solution.complete == "pure"
+    noun = "pure-equilibrium payoff" if both_pure else "equilibrium payoff"
     for i, player in enumerate(a.game.players):
         ra, rb = _range(a, i), _range(b, i)
-        same = ra is not None and rb is not None and _same(ra, rb, scale)
-        where = "in both" if same else f"in {a.name} and {_range_text(rb)} in {b.name}"
-        out.append(f"{player}'s equilibrium payoff is {_range_text(ra)} {where}.")
+        ta, tb = _range_text(a, ra, scale, both_pure), _range_text(b, rb, scale, both_pure)
+        same = ra is not None and rb is not None and _same(ra, rb, scale) and ta == tb
+        where = "in both" if same else f"in {a.name} and {tb} in {b.name}"
+        out.append(f"{player}'s {noun} is {ta} {where}.")
     pa, pb = a.status_quo_payoffs(), b.status_quo_payoffs()
     if pa is not None and pb is not None:
         ta, tb = a.payoffs_text(pa), b.payoffs_text(pb)
@@ -466,13 +519,19 @@ def _range(e: Entry, player: int) -> tuple[Value, Value] | None:
     return (min(values), max(values)) if values else None
 
 
-def _range_text(bounds: tuple[Value, Value] | None) -> str:
+def _range_text(e: Entry, bounds: tuple[Value, Value] | None, scale: float, both_pure: bool) -> str:
+    """``3``, ``between -1 and 1`` or ``undefined (no pure equilibrium)``; a pure-only
+    solution compared with a complete one says so."""
+    pure = e.solution.complete == "pure"
     if bounds is None:
-        return "undefined (no equilibrium found)"
+        return "undefined (no pure equilibrium)" if pure else "undefined (no equilibrium found)"
     low, high = bounds
-    if compare_values(low, high, max(1.0, abs(float(low)), abs(float(high)))) == 0:
-        return value_text(low)
-    return f"between {value_text(low)} and {value_text(high)}"
+    text = (
+        value_text(low)
+        if compare_values(low, high, scale) == 0
+        else f"between {value_text(low)} and {value_text(high)}"
+    )
+    return f"{text} (pure equilibria only)" if pure and not both_pure else text
 
 
 def _status_quo_changes(a: Entry, b: Entry) -> list[str]:
@@ -615,16 +674,6 @@ def _unique(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _solved(scenario: Scenario) -> Solution:
-    """All extreme equilibria; a tree too large for enumeration gets its pure ones."""
-    try:
-        return solve(scenario.game)
-    except SolverError:
-        if scenario.tree is None:
-            raise
-        return solve(scenario.game, "pure")
-
-
 def compare(
     scenarios: Sequence[Scenario],
     solutions: Sequence[Solution] | None = None,
@@ -633,10 +682,11 @@ def compare(
     """Compare two or more scenarios side by side and say what changes between them.
 
     Steps: (1) label each scenario (``names`` or its name, made unique); (2) solve each game
-    unless its solution is given, and find its 2x2 game type and Pareto-efficient profiles;
-    (3) find the shared parameters with different values; (4) for each consecutive pair,
-    match equilibria by support and the status quo and Pareto-efficient outcomes by move
-    names when the two share moves, otherwise compare counts and payoffs per player.
+    unless its solution is given (:func:`sim.analysis.explain.solve_scenario`), and find its
+    2x2 game type and Pareto-efficient profiles; (3) find the shared parameters with
+    different values; (4) for each consecutive pair, match equilibria by support and the
+    status quo and Pareto-efficient outcomes by move names when the two share moves,
+    otherwise compare counts and payoffs per player.
 
     Parameters
     ----------
@@ -674,7 +724,7 @@ def compare(
         raise SimError(f"{len(names)} names for {len(scenarios)} scenarios; give one per scenario")
     raw = [n or f"scenario {k}" for k, n in enumerate(names or [s.name for s in scenarios], 1)]
     labels = _unique(raw)
-    solved = list(solutions) if solutions is not None else [_solved(s) for s in scenarios]
+    solved = list(solutions) if solutions is not None else [solve_scenario(s) for s in scenarios]
     for k, (scenario, solution) in enumerate(zip(scenarios, solved, strict=True)):
         if solution.game.shape != scenario.game.shape:
             raise SimError(

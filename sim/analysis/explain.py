@@ -15,16 +15,29 @@ Conventions, stated once:
   strategies, and no other move pays more (Osborne 2004, *An Introduction to Game Theory*,
   Proposition 116.2). The moves a player uses are therefore reported as its indifference,
   not as deviations; only the moves outside its support are deviations.
-* An equilibrium is *weak* (not strict, in Harsanyi's 1973 sense) when some deviation costs
-  nothing: a move outside a player's support pays as much as the equilibrium.
+* An equilibrium is *weak* when it is not *quasi-strict* (Harsanyi 1973, "Oddness of the
+  number of equilibrium points", *International Journal of Game Theory* 2): some move
+  outside a player's support pays as much as the equilibrium, so a deviation costs nothing.
+  An equilibrium is *strict* when every deviation from it costs something; a mixed
+  equilibrium is never strict, since a player that mixes is indifferent among the moves it
+  mixes, and the explanation says so.
+* A player's *best replies* are the moves that pay its equilibrium payoff against the
+  others' strategies: its support and the moves outside it that cost nothing.
 * A player's *binding* comparison at an equilibrium is its cheapest deviation (every
   deviation tied for cheapest), or, for a player that mixes, the indifference among the
   moves it uses. The payoffs compared are the player's payoffs at the cells formed by those
-  moves and the others' supports. Each cell's payoff has a formula
-  (:attr:`sim.scenario.Scenario.formulas`; for game trees the composed expected payoff of
-  the reduced strategic form); the parameters the formulas name, and the evidence IDs those
-  parameters cite, are what the conclusion rests on. Payoffs given as plain numbers (a game
-  from arrays or a ``.nfg`` file) involve no parameter.
+  moves and the others' supports, grouped by the player's move. Each cell's payoff has a
+  formula (:attr:`sim.scenario.Scenario.formulas`; for game trees the composed expected
+  payoff of the reduced strategic form); the parameters the formulas name, and the evidence
+  IDs those parameters cite, are what the conclusion rests on. Payoffs given as plain
+  numbers (a game from arrays or a ``.nfg`` file) involve no parameter.
+* A player that mixes is indifferent because of its own payoffs, but its *probabilities*
+  are set by the others' payoffs: its mixture is what makes another player indifferent
+  among that player's best replies (the indifference conditions of Osborne's Proposition
+  116.2, read for the other player). This is said only when those best replies pay
+  differently against some move the mixing player uses (otherwise the other player is
+  indifferent whatever the mixture); the mixture then rests on the other player's payoffs
+  at the cells formed by the best replies and the others' supports.
 * Dominance steps come from :func:`sim.analysis.dominance.iterated_elimination` (strict
   dominance, pure or mixed dominators; Fudenberg and Tirole 1991, *Game Theory*, §2.1),
   compared against every opponents' profile still in play in that round.
@@ -32,7 +45,10 @@ Conventions, stated once:
   within the one tolerance for float games.
 * Output is bounded: at most ``max_profiles`` non-equilibrium profiles are listed (the
   status quo first, then profile order) and the rest are counted; a sentence names at most
-  :data:`MAX_LISTED` deviations or comparisons and counts the rest.
+  :data:`MAX_LISTED` deviations, moves or comparisons and counts the rest.
+* When only pure equilibria were searched (games of three or more players, or a game tree
+  too large for enumeration: ``Solution.complete == "pure"``) the sentences say "pure
+  equilibrium", never "equilibrium".
 
 >>> from sim.game import Game
 >>> game = Game.from_arrays([[3, -3], [4, -1]], [[4, 5], [-4, -2]], players=("US", "China"),
@@ -47,7 +63,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import product
 from typing import Any
@@ -57,12 +73,12 @@ import numpy as np
 from sim.analysis.best_response import best_responses
 from sim.analysis.dominance import EliminationStep, iterated_elimination
 from sim.certificate import compare, move_values
-from sim.errors import SimError
+from sim.errors import SimError, SolverError
 from sim.expression import parse_expression
 from sim.game import Game, Value, exact_text, value_text
 from sim.scenario import Scenario
 from sim.solvers import Equilibrium, Solution, solve
-from sim.wording import listing, profile_text, strategy_text
+from sim.wording import equilibrium_text, listing, payoffs_text, profile_text, strategy_text
 
 __all__ = [
     "MAX_LISTED",
@@ -75,6 +91,7 @@ __all__ = [
     "ProfileExplanation",
     "StepExplanation",
     "explain",
+    "solve_scenario",
 ]
 
 MAX_PROFILES = 50
@@ -130,6 +147,62 @@ def _whom(game: Game, player: int) -> str:
 
 def _does(game: Game, player: int) -> str:
     return "does" if game.n_players == 2 else "do"
+
+
+def _tied(deviations: Sequence[Deviation]) -> list[list[Deviation]]:
+    """Consecutive deviations of one player tied in cost (exactly, or within the tolerance)."""
+    groups: list[list[Deviation]] = []
+    for d in deviations:
+        if groups and compare(d.cost, groups[-1][0].cost, d.game.scale()) == 0:
+            groups[-1].append(d)
+        else:
+            groups.append([d])
+    return groups
+
+
+def _more_moves(count: int) -> str:
+    """``the one other move`` or ``any of the 3 other moves`` (after a capped list)."""
+    return "the one other move" if count == 1 else f"any of the {count} other moves"
+
+
+def _opponents_text(game: Game, player: int, profile: Sequence[int]) -> str:
+    """The others' moves in a profile: ``restrict`` or ``(restrict, hold)``."""
+    names = [game.moves[o][profile[o]] for o in _others(game, player)]
+    return names[0] if len(names) == 1 else f"({', '.join(names)})"
+
+
+def _pure_only(game: Game) -> str:
+    """Why a solution holds pure equilibria only, as a clause."""
+    if game.n_players >= 3:
+        return "mixed equilibria are not searched for games of three or more players"
+    return "mixed equilibria were not searched"
+
+
+def _varies(game: Game, eq: Equilibrium, player: int, moves: Sequence[int], mover: int) -> bool:
+    """True when the differences between ``player``'s payoffs from ``moves`` change with
+    ``mover``'s move (within its support), the other players' moves held fixed (within
+    their supports): then ``mover``'s mixture matters to ``player``'s indifference."""
+    if len(moves) < 2:
+        return False
+    scale = game.scale()
+    rest = [o for o in _others(game, player) if o != mover]
+    for fixed in product(*(eq.support(o) for o in rest)):
+        seen: tuple[Value, ...] | None = None
+        for k in eq.support(mover):
+            profile = [0] * game.n_players
+            for o, m in zip(rest, fixed, strict=True):
+                profile[o] = m
+            profile[mover] = k
+            diffs = []
+            for j in moves:
+                profile[player] = j
+                diffs.append(_cell(game, profile, player))
+            now = tuple(d - diffs[0] for d in diffs[1:])
+            if seen is None:
+                seen = now
+            elif any(compare(a, b, scale) != 0 for a, b in zip(now, seen, strict=True)):
+                return True
+    return False
 
 
 # ---------------------------------------------------------------------------- results
@@ -203,6 +276,9 @@ class Basis:
         Evidence IDs cited by those parameters (natural order: ``E2`` before ``E10``).
     move_evidence : tuple of str
         Evidence IDs cited for the player's moves compared.
+    indifference : bool
+        True when the moves compared all pay the player the same (the moves it mixes, or a
+        player's best replies), False for a comparison with its cheapest deviations.
     """
 
     game: Game = field(repr=False, compare=False)
@@ -214,38 +290,68 @@ class Basis:
     parameters: tuple[str, ...]
     evidence: tuple[str, ...]
     move_evidence: tuple[str, ...]
+    indifference: bool = False
+
+    def rests_on(self) -> str:
+        """``z_us and h_us (evidence E5, E8)``, or ``payoffs given as plain numbers``."""
+        if not self.parameters:
+            return "payoffs given as plain numbers"
+        cited = (
+            f"evidence {', '.join(self.evidence)}"
+            if self.evidence
+            else "no evidence is cited for them"
+        )
+        return f"{listing(list(self.parameters))} ({cited})"
+
+    def cells_text(self) -> str | None:
+        """The formulas compared, grouped by the player's move, or None when there are more
+        than :data:`MAX_LISTED` cells, a formula longer than :data:`MAX_FORMULA_CHARS`, or
+        no formulas.
+
+        ``against restrict, maintain pays -z and ease pays -c - s`` when the others play
+        one profile; otherwise ``maintain pays -z against restrict and -z - d against
+        retaliate; raise pays ...``.
+        """
+        if (
+            self.formulas is None
+            or not self.moves
+            or len(self.formulas) > MAX_LISTED
+            or any(len(f) > MAX_FORMULA_CHARS for f in self.formulas)
+        ):
+            return None
+        game, i = self.game, self.player
+        cells = list(zip(self.formulas, self.profiles, strict=True))
+        if len(cells) == len(self.moves):  # the others play one pure profile
+            against = _opponents_text(game, i, self.profiles[0])
+            pays = [f"{game.moves[i][p[i]]} pays {f}" for f, p in cells]
+            return f"against {against}, {listing(pays)}"
+        groups = []
+        for j in self.moves:
+            pays = [f"{f} against {_opponents_text(game, i, p)}" for f, p in cells if p[i] == j]
+            groups.append(f"{game.moves[i][j]} pays {listing(pays)}")
+        return "; ".join(groups)
 
     def sentence(self, label: str) -> str:
-        """One sentence: the parameters and evidence behind the player's choice."""
-        name = self.game.players[self.player]
+        """The parameters and evidence behind the player's choice (or indifference), the
+        formulas compared grouped by the player's move, and the evidence its moves cite."""
+        game = self.game
+        name = game.players[self.player]
         if not self.moves:
             return f"{label}: {name} has no other move, so no comparison is involved."
-        if not self.parameters:
-            text = (
-                f"{label}: {name}'s choice rests on payoffs given as plain numbers; "
-                "no parameter is involved"
-            )
+        if self.indifference:
+            between = listing([game.moves[self.player][j] for j in self.moves])
+            subject = f"{name}'s indifference between {between}"
         else:
-            names = listing(list(self.parameters))
-            cited = (
-                f"evidence {', '.join(self.evidence)}"
-                if self.evidence
-                else "no evidence is cited for them"
-            )
-            text = f"{label}: {name}'s choice rests on {names} ({cited})"
-            if (
-                self.formulas is not None
-                and len(self.formulas) <= 4
-                and all(len(f) <= MAX_FORMULA_CHARS for f in self.formulas)
-            ):
-                parts = [
-                    f"{formula} at {profile_text(self.game, profile)}"
-                    for formula, profile in zip(self.formulas, self.profiles, strict=True)
-                ]
-                text += f", comparing {parts[0]} with {listing(parts[1:])}"
+            subject = f"{name}'s choice"
+        text = f"{label}: {subject} rests on {self.rests_on()}"
+        if not self.parameters:
+            text += "; no parameter is involved."
+        else:
+            cells = self.cells_text()
+            text += f": {cells}." if cells else "."
         if self.move_evidence:
-            text += f"; the moves compared cite {', '.join(self.move_evidence)}"
-        return text + "."
+            text += f" The moves compared cite {', '.join(self.move_evidence)}."
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: cells with formulas and payoffs, parameter names and evidence IDs."""
@@ -262,6 +368,7 @@ class Basis:
         return {
             "player": self.game.players[self.player],
             "moves": [self.game.moves[self.player][m] for m in self.moves],
+            "indifference": self.indifference,
             "cells": cells,
             "parameters": list(self.parameters),
             "evidence": list(self.evidence),
@@ -287,6 +394,11 @@ class PlayerAtEquilibrium:
         Every move outside its support, cheapest first (ties in move order).
     basis : Basis
         What the binding comparison rests on.
+    sets : tuple of Basis
+        For a player that mixes: for each other player whose indifference among its best
+        replies the mixture sets (they pay differently against some move this player
+        uses), that player's payoffs at those best replies, and what they rest on. Empty
+        for a pure strategy.
     """
 
     game: Game = field(repr=False, compare=False)
@@ -296,6 +408,7 @@ class PlayerAtEquilibrium:
     values: tuple[Value, ...]
     deviations: tuple[Deviation, ...]
     basis: Basis
+    sets: tuple[Basis, ...] = ()
 
     @property
     def support(self) -> tuple[int, ...]:
@@ -318,8 +431,34 @@ class PlayerAtEquilibrium:
         scale = self.game.scale()
         return tuple(d for d in self.deviations if compare(d.cost, 0, scale) == 0)
 
+    @property
+    def best_replies(self) -> tuple[int, ...]:
+        """The moves that pay the equilibrium payoff: the support and the free deviations."""
+        return tuple(sorted((*self.support, *(d.move for d in self.free))))
+
+    def mixture_sentences(self, label: str) -> tuple[str, ...]:
+        """What the player's probabilities rest on: one sentence per player in :attr:`sets`."""
+        game = self.game
+        name = game.players[self.player]
+        mixture = strategy_text(game, self.player, self.strategy)
+        verb = "is what makes" if game.n_players == 2 else "helps make"
+        out = []
+        for basis in self.sets:
+            other = game.players[basis.player]
+            between = listing([game.moves[basis.player][j] for j in basis.moves])
+            rests = f": {basis.rests_on()}" if basis.parameters else ", given as plain numbers"
+            out.append(
+                f"{label}: {name}'s mixture ({mixture}) {verb} {other} indifferent between "
+                f"{between}, so it rests on {other}'s payoffs{rests}."
+            )
+        return tuple(out)
+
     def clause(self) -> str | None:
-        """``US would lose 2 by switching to ease (-3 instead of -1)``, or None."""
+        """``US would lose 2 by switching to ease (-3 instead of -1)``, or None.
+
+        Deviations tied in cost share one phrase (``nothing by switching to a or b (3 either
+        way)``); at most :data:`MAX_LISTED` moves are named and the rest counted.
+        """
         name = self.game.players[self.player]
         moves = self.game.moves[self.player]
         if self.game.shape[self.player] == 1:
@@ -328,21 +467,28 @@ class PlayerAtEquilibrium:
             return None
         scale = self.game.scale()
         parts = []
-        for d in self.deviations[:MAX_LISTED]:
+        for group in _tied(self.deviations[:MAX_LISTED]):
+            d = group[0]
+            targets = listing([moves[g.move] for g in group], conjunction="or")
             if compare(d.cost, 0, scale) == 0:
                 parts.append(
-                    f"nothing by switching to {moves[d.move]} ({value_text(d.payoff)} either way)"
+                    f"nothing by switching to {targets} ({value_text(d.payoff)} either way)"
                 )
             else:
                 parts.append(
-                    f"{value_text(d.cost)} by switching to {moves[d.move]} "
+                    f"{value_text(d.cost)} by switching to {targets} "
                     f"({value_text(d.payoff)} instead of {value_text(self.payoff)})"
                 )
         text = f"{name} would lose " + ", ".join(parts)
         rest = len(self.deviations) - MAX_LISTED
-        if rest > 0:
-            others = "its other move" if rest == 1 else f"any of its {rest} other moves"
-            text += f", and at least as much by switching to {others}"
+        if rest > 0:  # sorted: the rest cost at least as much as the last one named
+            last = self.deviations[MAX_LISTED - 1].cost
+            least = (
+                "nothing or more"
+                if compare(last, 0, scale) == 0
+                else f"at least {value_text(last)}"
+            )
+            text += f", and {least} by switching to {_more_moves(rest)}"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -362,8 +508,10 @@ class PlayerAtEquilibrium:
             ),
             "deviations": [d.to_dict() for d in self.deviations],
             "binding": [moves[d.move] for d in self.binding],
+            "best_replies": [moves[j] for j in self.best_replies],
             "weak": bool(self.free),
             "basis": self.basis.to_dict(),
+            "mixture_sets": [b.to_dict() for b in self.sets],
         }
 
 
@@ -396,65 +544,83 @@ class EquilibriumExplanation:
 
     @property
     def weak(self) -> bool:
-        """True when some deviation costs nothing."""
+        """True when some deviation costs nothing (the equilibrium is not quasi-strict)."""
         return any(p.free for p in self.players)
 
+    @property
+    def strict(self) -> bool:
+        """True when every deviation costs something: a pure equilibrium that is not weak."""
+        return self.equilibrium.is_pure and not self.weak
+
     def profile_text(self) -> str:
-        """``(maintain, restrict)`` or ``(US: ease 1/2, maintain 1/2; China: restrict)``."""
-        pure = self.equilibrium.pure_profile
-        if pure is not None:
-            return profile_text(self.game, pure)
-        return (
-            "("
-            + "; ".join(
-                f"{self.game.players[i]}: {strategy_text(self.game, i, p.strategy)}"
-                for i, p in enumerate(self.players)
-            )
-            + ")"
-        )
+        """``(maintain, restrict)`` or ``(US: 1/2 ease + 1/2 maintain; China: restrict)``."""
+        return equilibrium_text(self.game, self.equilibrium.strategies)
 
     def _mixing_sentence(self, player: int) -> str:
         """Why a player is willing to mix, and what the others' mixtures are for."""
         game, entry = self.game, self.players[player]
-        others, role = self._others_text(player)
         used = listing([game.moves[player][j] for j in entry.support])
         text = (
             f"{game.players[player]} is willing to mix "
             f"({strategy_text(game, player, entry.strategy)}): it is indifferent between "
-            f"{used}, which each pay {value_text(entry.payoff)} against {others}."
+            f"{used}, which each pay {value_text(entry.payoff)} against "
+            f"{self._others_text(player)}."
         )
+        role = self._role(player)
         return f"{text} {role}" if role else text
 
-    def _others_text(self, player: int) -> tuple[str, str]:
-        """The others' strategies in words, and what their mixtures do (or "")."""
+    def _others_text(self, player: int) -> str:
+        """The others' strategies in words."""
         game = self.game
-        others = _others(game, player)
         parts = []
-        mixers = []
-        for o in others:
+        for o in _others(game, player):
             entry = self.players[o]
             if entry.mixes:
-                mixers.append(game.players[o])
                 parts.append(
                     f"{game.players[o]}'s mixture ({strategy_text(game, o, entry.strategy)})"
                 )
             else:
                 parts.append(f"{game.players[o]}'s {game.moves[o][entry.support[0]]}")
-        name = game.players[player]
+        return listing(parts)
+
+    def _role(self, player: int) -> str:
+        """What the others' mixtures do for a player that mixes ("" when nobody else mixes).
+
+        A mixture makes the player indifferent only when the moves it mixes pay
+        differently against some move the mixing opponent uses; otherwise they pay the
+        same against each, and the opponents' mixtures do not matter to it.
+        """
+        game, entry = self.game, self.players[player]
+        mixers = [o for o in _others(game, player) if self.players[o].mixes]
         if not mixers:
-            role = ""
-        elif len(mixers) == 1:
-            role = f"{mixers[0]}'s mixture is what makes {name} indifferent."
-        else:
-            role = f"The mixtures of {listing(mixers)} together make {name} indifferent."
-        return listing(parts), role
+            return ""
+        name = game.players[player]
+        movers = [
+            game.players[o]
+            for o in mixers
+            if _varies(game, self.equilibrium, player, entry.support, o)
+        ]
+        if len(movers) == 1:
+            return f"{movers[0]}'s mixture is what makes {name} indifferent."
+        if movers:
+            return f"The mixtures of {listing(movers)} together make {name} indifferent."
+        used = listing([game.moves[player][j] for j in entry.support])
+        whom = listing([game.players[o] for o in mixers])
+        if game.n_players == 2:
+            return (
+                f"{name}'s {used} pay the same against each move {whom} uses, so it is "
+                f"indifferent whatever mixture {whom} plays."
+            )
+        return (
+            f"{name}'s {used} pay the same against each combination of moves the others "
+            f"use, so it is indifferent whatever mixtures {whom} play."
+        )
 
     def sentences(self) -> tuple[str, ...]:
-        """Why no player gains by deviating, why mixers mix, whether it is weak."""
+        """Why no player gains by deviating, why mixers mix, whether it is weak (or, for a
+        mixed equilibrium that is not weak, that it is still not strict)."""
         clauses = [c for p in self.players if (c := p.clause()) is not None]
-        payoffs = ", ".join(
-            f"{self.game.players[i]} {value_text(p.payoff)}" for i, p in enumerate(self.players)
-        )
+        payoffs = payoffs_text(self.game, [p.payoff for p in self.players])
         if clauses:
             out = [f"{self.label} {self.profile_text()}: {'; '.join(clauses)}."]
         else:
@@ -465,14 +631,26 @@ class EquilibriumExplanation:
         for i, entry in enumerate(self.players):
             if entry.mixes:
                 out.append(self._mixing_sentence(i))
-        free = [
-            f"{self.game.players[p.player]} could switch to "
-            + " or ".join(self.game.moves[p.player][d.move] for d in p.free)
-            for p in self.players
-            if p.free
-        ]
+        free = []
+        for p in self.players:
+            if not p.free:
+                continue
+            moves = [self.game.moves[p.player][d.move] for d in p.free[:MAX_LISTED]]
+            if len(p.free) > MAX_LISTED:
+                moves.append(_more_moves(len(p.free) - MAX_LISTED))
+            free.append(
+                f"{self.game.players[p.player]} could switch to {listing(moves, conjunction='or')}"
+            )
         if free:
             out.append(f"{self.label} is weak: {listing(free)} at no cost.")
+        elif not self.equilibrium.is_pure:
+            mixers = [self.game.players[p.player] for p in self.players if p.mixes]
+            they = "it mixes" if len(mixers) == 1 else "they mix"
+            verb = "is" if len(mixers) == 1 else "are"
+            out.append(
+                f"{self.label} is not strict (no mixed equilibrium is): {listing(mixers)} "
+                f"{verb} indifferent among the moves {they}."
+            )
         if self.status_quo:
             out.append(f"{self.label} is the status quo.")
         return tuple(out)
@@ -495,6 +673,7 @@ class EquilibriumExplanation:
                 else None
             ),
             "weak": self.weak,
+            "strict": self.strict,
             "status_quo": self.status_quo,
             "players": [p.to_dict() for p in self.players],
             "sentences": list(self.sentences()),
@@ -542,23 +721,24 @@ class ProfileExplanation:
         clauses = []
         for i in self.movers:
             moves = game.moves[i]
-            best = self.best(i)
-            targets = " or ".join(moves[d.move] for d in best)
+            own = [d for d in self.deviations if d.player == i]  # largest gain first
+            shown = own[:MAX_LISTED]
+            best, *others = _tied(shown)
+            targets = listing([moves[d.move] for d in best], conjunction="or")
             text = (
                 f"{game.players[i]} gains {value_text(best[0].gain)} by switching to {targets} "
                 f"({value_text(best[0].payoff)} instead of {value_text(best[0].current)})"
             )
-            others = [d for d in self.deviations if d.player == i and d not in best]
-            if others:
-                shown = [
-                    f"{value_text(d.gain)} by switching to {moves[d.move]}"
-                    for d in others[:MAX_LISTED]
-                ]
-                if len(others) > MAX_LISTED:
-                    shown.append(
-                        f"less by switching to any of {len(others) - MAX_LISTED} other moves"
-                    )
-                text += f" (it would also gain {listing(shown)})"
+            also = [
+                f"{value_text(group[0].gain)} by switching to "
+                + listing([moves[d.move] for d in group], conjunction="or")
+                for group in others
+            ]
+            if len(own) > MAX_LISTED:  # sorted: the rest gain no more than the last named
+                most = value_text(shown[-1].gain)
+                also.append(f"at most {most} by switching to {_more_moves(len(own) - MAX_LISTED)}")
+            if also:
+                text += f" (it would also gain {listing(also)})"
             clauses.append(text)
         lead = "The status quo " if self.status_quo else ""
         return (
@@ -752,12 +932,14 @@ class Explanation:
         for e in self.equilibria:
             out += e.sentences()
         if not self.equilibria:
-            kind = "pure equilibrium" if self.complete == "pure" else "equilibrium"
-            out.append(f"No {kind} was found.")
-        if self.complete == "pure":
+            if self.complete == "pure":
+                out.append(f"No pure equilibrium exists; {_pure_only(self.game)}.")
+            else:
+                out.append("No equilibrium was found.")
+        elif self.complete == "pure":
+            why = ", as for every game of three or more players" if self.game.n_players > 2 else ""
             out.append(
-                f"Only pure equilibria were searched (the game has {self.game.n_players} "
-                "players); equilibria in mixed strategies are not explained here."
+                f"Only pure equilibria were searched{why}; mixed equilibria are not explained here."
             )
         if self.status_quo is not None and not any(e.status_quo for e in self.equilibria):
             out.append(
@@ -769,10 +951,7 @@ class Explanation:
     def _profile_sentences(self) -> tuple[str, ...]:
         out = [p.sentence() for p in self.non_equilibria]
         if self.unlisted:
-            out.append(
-                f"{self.unlisted} more pure profiles are not equilibria either; only the first "
-                f"{len(self.non_equilibria)} are listed."
-            )
+            out.append(self._unlisted_sentence())
         for profile in self.borderline:
             out.append(
                 f"{profile_text(self.game, profile)} passes the best-response check within "
@@ -782,6 +961,21 @@ class Explanation:
         if not out:
             out.append("Every pure profile is an equilibrium.")
         return tuple(out)
+
+    def _unlisted_sentence(self) -> str:
+        """``11 more pure profiles are not equilibria; 50 are listed above (...)``."""
+        count, listed = self.unlisted, len(self.non_equilibria)
+        what = (
+            "pure profile is not an equilibrium"
+            if count == 1
+            else "pure profiles are not equilibria"
+        )
+        if not listed:
+            return f"{count} {what}; none is listed."
+        shown = f"{listed} {'is' if listed == 1 else 'are'} listed above"
+        if self.non_equilibria[0].status_quo:
+            shown += " (the status quo)" if listed == 1 else " (the status quo first)"
+        return f"{count} more {what}; {shown}."
 
     def _dominance_sentences(self) -> tuple[str, ...]:
         game = self.game
@@ -802,15 +996,25 @@ class Explanation:
         return tuple(out)
 
     def _basis_sentences(self) -> tuple[str, ...]:
-        bases = [(e.label, p.basis) for e in self.equilibria for p in e.players]
-        if not bases:
+        players = [(e.label, p) for e in self.equilibria for p in e.players]
+        if not players:
+            if self.complete == "pure":
+                return (
+                    "No pure equilibrium exists, so there is nothing to trace; "
+                    f"{_pure_only(self.game)}.",
+                )
             return ("No equilibrium was found, so there is nothing to trace.",)
-        if not any(basis.parameters for _, basis in bases):
+        bases = [b for _, p in players for b in (p.basis, *p.sets)]
+        if not any(b.parameters or b.move_evidence for b in bases):
             return (
                 "No payoff compared at an equilibrium involves a parameter: they are given "
                 "as plain numbers.",
             )
-        return tuple(basis.sentence(label) for label, basis in bases)
+        out: list[str] = []
+        for label, p in players:
+            out.append(p.basis.sentence(label))
+            out += p.mixture_sentences(label)
+        return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: every part with names, floats, exact strings and evidence IDs."""
@@ -865,7 +1069,13 @@ class _Formulas:
             self._names[key] = frozenset() if text is None else parse_expression(text).names
         return self._names[key]
 
-    def basis(self, player: int, moves: tuple[int, ...], others: Sequence[Sequence[int]]) -> Basis:
+    def basis(
+        self,
+        player: int,
+        moves: tuple[int, ...],
+        others: Sequence[Sequence[int]],
+        indifference: bool = False,
+    ) -> Basis:
         """The payoffs, parameters and evidence of ``player`` at ``moves`` x ``others``."""
         game = self.game
         profiles = []
@@ -897,6 +1107,7 @@ class _Formulas:
             parameters,
             tuple(sorted(evidence, key=_natural)),
             tuple(sorted(cited, key=_natural)),
+            indifference,
         )
 
 
@@ -954,13 +1165,34 @@ def _at_equilibrium(
                 payoff,
                 values,
                 deviations,
-                formulas.basis(i, compared, others),
+                formulas.basis(i, compared, others, indifference=len(support) > 1),
             )
         )
+    for i, entry in enumerate(players):
+        if entry.mixes:
+            players[i] = replace(entry, sets=_sets(game, formulas, eq, players, i))
     pure = eq.pure_profile
     return EquilibriumExplanation(
         game, number, eq, tuple(players), pure is not None and pure == status_quo
     )
+
+
+def _sets(
+    game: Game,
+    formulas: _Formulas,
+    eq: Equilibrium,
+    players: Sequence[PlayerAtEquilibrium],
+    mixer: int,
+) -> tuple[Basis, ...]:
+    """The others' indifferences the mixer's probabilities set: for each other player whose
+    best replies pay differently against some move the mixer uses, their basis."""
+    out = []
+    for o in _others(game, mixer):
+        replies = players[o].best_replies
+        if _varies(game, eq, o, replies, mixer):
+            supports = [eq.support(k) for k in _others(game, o)]
+            out.append(formulas.basis(o, replies, supports, indifference=True))
+    return tuple(out)
 
 
 def _not_equilibrium(
@@ -1009,6 +1241,31 @@ def _steps(game: Game) -> tuple[tuple[StepExplanation, ...], tuple[tuple[int, ..
     return tuple(out), elimination.surviving_indices
 
 
+def solve_scenario(scenario: Scenario) -> Solution:
+    """All extreme equilibria of the scenario's game (:func:`sim.solvers.solve`); for a game
+    tree whose strategic form is too large for exact enumeration, its pure equilibria
+    (``complete == "pure"``) so that the other analyses still run.
+
+    Raises
+    ------
+    SolverError
+        If a normal-form game cannot be enumerated (it is not silently downgraded).
+
+    Examples
+    --------
+    >>> from sim.game import Game
+    >>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> solve_scenario(Scenario.from_game(pennies)).complete
+    'extreme'
+    """
+    try:
+        return solve(scenario.game)
+    except SolverError:
+        if scenario.tree is None:
+            raise
+        return solve(scenario.game, "pure")
+
+
 def explain(
     scenario: Scenario | Game,
     solution: Solution | None = None,
@@ -1030,7 +1287,8 @@ def explain(
         Any scenario (normal form, game tree via its reduced strategic form, repeated via its
         stage game), or a bare game (its payoffs then involve no parameter).
     solution : Solution, optional
-        Equilibria of ``scenario.game``; by default :func:`sim.solvers.solve`.
+        Equilibria of ``scenario.game``; by default :func:`solve_scenario` (every extreme
+        equilibrium; the pure ones of a game tree too large for enumeration).
     max_profiles : int
         Largest number of non-equilibrium profiles listed (the status quo is always listed).
 
@@ -1051,8 +1309,8 @@ def explain(
     >>> result = explain(load(root / "scenarios" / "london_talks.yaml"))
     >>> for line in result.sections()[3][1]:
     ...     print(line)
-    NE1: US's choice rests on c_us, s_us and z_us (evidence E5, E6, E8, E11, E14), comparing -z_us at (maintain_chip_controls, restrict_re) with -c_us - s_us at (ease_chip_controls, restrict_re); the moves compared cite E8, E11.
-    NE1: China's choice rests on c_cn, s_cn and z_cn (evidence E6, E7, E9, E14, E15, E16), comparing -z_cn at (maintain_chip_controls, restrict_re) with -c_cn - s_cn at (maintain_chip_controls, raise_re_exports); the moves compared cite E6, E7, E12, E13, E14.
+    NE1: US's choice rests on c_us, s_us and z_us (evidence E5, E6, E8, E11, E14): against restrict_re, maintain_chip_controls pays -z_us and ease_chip_controls pays -c_us - s_us. The moves compared cite E8, E11.
+    NE1: China's choice rests on c_cn, s_cn and z_cn (evidence E6, E7, E9, E14, E15, E16): against maintain_chip_controls, restrict_re pays -z_cn and raise_re_exports pays -c_cn - s_cn. The moves compared cite E6, E7, E12, E13, E14.
     >>> result.to_dict()["equilibria"][0]["players"][0]["basis"]["parameters"]
     ['c_us', 's_us', 'z_us']
     """  # noqa: E501
@@ -1067,7 +1325,7 @@ def explain(
         raise SimError(f"max_profiles must be a non-negative integer, got {max_profiles!r}")
     game = scenario.game
     if solution is None:
-        solution = solve(game)
+        solution = solve_scenario(scenario)
     elif (
         solution.game.players != game.players
         or solution.game.moves != game.moves
