@@ -36,9 +36,11 @@ from sim.analysis.dynamics import (
     payoff_unit,
     phase_field,
     replicator,
+    sample_indices,
     start_profile,
     symmetric_field,
 )
+from sim.certificate import TOLERANCE, is_equilibrium
 from sim.errors import SimError
 from sim.game import Game
 from sim.scenario import load
@@ -475,6 +477,55 @@ def test_fictitious_play_matches_nashpy_without_ties(
             assert np.allclose(run.frequencies[player][n] * (n + 1), step[player])
 
 
+def test_settling_on_a_pure_equilibrium_says_so() -> None:
+    """Review 3: play settles on the pure equilibrium (s2, s1) from round 4 while the
+    frequencies after 40 rounds are still 0.06 from it (more than NEAR): the profile
+    itself decides whether it is an equilibrium, not the frequencies."""
+    game = Game.from_arrays([[-2, 4], [3, -4]], [[-1, 4], [5, -8]])
+    run = fictitious_play(game, iterations=40)
+    assert run.settled_from == 4 and run.plays[-1] == (1, 0)
+    assert run.settled_nash is True and run.distance > 0.05
+    equilibria = solve(game).equilibria
+    assert equilibria[run.equilibrium].pure_profile == (1, 0)
+    assert run.sentences() == (
+        f"From the uniform profile, fictitious play settles on (s2, s1), the Nash equilibrium "
+        f"NE{run.equilibrium + 1}, from round 4 on; its empirical frequencies are within 0.061 "
+        "of it after 40 rounds.",
+    )
+    assert run.to_dict()["settled_nash"] is True
+
+
+@settings(max_examples=60, deadline=None)
+@given(integer_games(4))
+def test_a_settled_profile_is_called_an_equilibrium_exactly_when_it_is_one(game: Game) -> None:
+    run = fictitious_play(game, iterations=40)
+    if run.settled_from is None:
+        assert run.settled_nash is None
+        return
+    i, j = run.plays[-1]
+    pure = tuple(
+        tuple(int(k == m) for k in range(n)) for m, n in zip((i, j), game.shape, strict=True)
+    )
+    assert run.settled_nash == is_equilibrium(game, pure)
+    (sentence,) = run.sentences()
+    assert ("which is not a Nash equilibrium" in sentence) == (not run.settled_nash)
+    if run.settled_nash:  # every pure equilibrium is an extreme one: solve lists it
+        assert solve(game).equilibria[run.equilibrium].pure_profile == (i, j)
+        assert f"the Nash equilibrium NE{run.equilibrium + 1}" in sentence
+    else:
+        assert run.equilibrium is None
+
+
+def test_settling_on_a_profile_that_is_not_an_equilibrium_says_so() -> None:
+    """In a short run play can settle on a profile a player would leave once the beliefs
+    catch up (review 3, seed 12): (s2, s2), where the row player gains by s3."""
+    game = Game.from_arrays([[2, -9], [7, 5], [-7, 6]], [[8, -8], [2, 6], [6, -9]])
+    run = fictitious_play(game, iterations=40)
+    assert run.settled_from == 4 and run.plays[-1] == (1, 1)
+    assert run.settled_nash is False and run.equilibrium is None
+    assert run.sentences()[0].endswith("(s2, s2) from round 4 on, which is not a Nash equilibrium.")
+
+
 def test_battle_of_the_sexes_miscoordinates_yet_approaches_the_mixed_equilibrium() -> None:
     """The classic example of Fudenberg & Levine (1998, ch. 2)."""
     run = fictitious_play(BATTLE)
@@ -551,8 +602,47 @@ def test_a_symmetric_start_reaching_a_3x3_saddle_says_so() -> None:
     assert "a saddle point (reached only along its stable manifold" in path.sentences()[0]
 
 
+@pytest.mark.parametrize(
+    ("gap", "expected"),
+    [
+        pytest.param(TOLERANCE / 2, "non-hyperbolic", id="within-the-tolerance"),
+        pytest.param(TOLERANCE * 2, "sink", id="beyond-the-tolerance"),
+    ],
+)
+def test_zero_eigenvalues_use_the_one_tolerance(gap: float, expected: str) -> None:
+    """At the pure profile (s1, s1) of a 3×3 game whose row player loses ``gap`` (in payoff
+    units) by switching to s2, that eigenvalue is ``-gap``: zero within
+    :data:`sim.certificate.TOLERANCE`, not within a second tolerance of the module's own."""
+    a = np.array([[1.0, 0.0, 0.0], [1.0 - gap, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    pure = ((1.0, 0.0, 0.0), (1.0, 0.0, 0.0))
+    assert _jacobian_stability(a, a.T.copy(), pure) == expected
+
+
 def test_a_strict_3x3_equilibrium_is_a_sink() -> None:
     game = Game.from_arrays([[3, 0, 0], [0, 2, 0], [0, 0, 1]], [[3, 0, 0], [0, 2, 0], [0, 0, 1]])
     path = replicator(game, ((0.8, 0.1, 0.1), (0.8, 0.1, 0.1)))
     assert path.outcome == "rest" and path.stability == "sink"
     assert solve(game).equilibria[path.equilibrium].pure_profile == (0, 0)
+
+
+# ---------------------------------------------------------------------------- sampling
+@pytest.mark.parametrize("log", [False, True])
+@pytest.mark.parametrize("n", [1, 2, POINTS, POINTS + 1, 4001])
+def test_sample_indices_keep_the_ends_and_at_most_the_limit(n: int, log: bool) -> None:
+    keep = sample_indices(n, log=log)
+    assert keep[0] == 0 and keep[-1] == n - 1
+    assert len(keep) <= POINTS and list(keep) == sorted(set(keep.tolist()))
+    if n <= POINTS:
+        assert keep.tolist() == list(range(n))
+
+
+def test_log_sampling_is_denser_at_the_start() -> None:
+    even, log = sample_indices(4001), sample_indices(4001, log=True)
+    assert (log < 100).sum() > (even < 100).sum() >= 1
+
+
+def test_learning_dynamics_keep_the_solution_they_matched_with() -> None:
+    solution = solve(STAG)
+    result = learning_dynamics(STAG, (0, 0), iterations=50, solution=solution)
+    assert result.solution is solution
+    assert learning_dynamics(STAG, iterations=50).solution == solution

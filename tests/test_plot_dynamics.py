@@ -18,7 +18,9 @@ import pytest
 from figure_checks import crowding
 from matplotlib import pyplot
 
-from sim.analysis.dynamics import LearningDynamics, learning_dynamics, phase_field
+import sim.analysis.dynamics
+import sim.plot.dynamics
+from sim.analysis.dynamics import LearningDynamics, learning_dynamics, phase_field, sample_indices
 from sim.errors import SimError
 from sim.game import Game
 from sim.plot.dynamics import (
@@ -205,3 +207,38 @@ def test_simplex_figure_symmetric_field() -> None:
     one = next(ax for ax in figure.axes if ax.get_label() == "one population")
     assert any(c.get_gid() == "field" for c in one.collections)
     assert figure.get_suptitle() == "RPS: learning dynamics"
+
+
+@pytest.mark.parametrize(
+    ("game", "data"),
+    [
+        pytest.param(
+            Game.from_arrays([[4, 0], [3, 2]], [[4, 3], [0, 2]]), phase_portrait_data, id="phase"
+        ),
+        pytest.param(
+            Game.from_arrays(RPS, [list(c) for c in zip(*RPS, strict=True)]),
+            simplex_data,
+            id="simplex",
+        ),
+    ],
+)
+def test_datasets_reuse_the_solution_of_the_dynamics(
+    game: Game, data: Callable[[LearningDynamics], object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The datasets take the equilibria from the dynamics (the symmetric panel's trajectory
+    too) instead of solving the game again."""
+    dynamics = learning_dynamics(game, (0, 0), iterations=ITERATIONS)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the game was solved again")
+
+    monkeypatch.setattr(sim.plot.dynamics, "solve", refuse)
+    monkeypatch.setattr(sim.analysis.dynamics, "solve", refuse)
+    assert data(dynamics) is not None
+
+
+def test_paths_are_sampled_as_in_to_dict(london: LearningDynamics) -> None:
+    data = phase_portrait_data(london)
+    keep = sample_indices(len(london.replicator.times))
+    assert len(data.replicator[0]) == len(keep)
+    assert data.replicator[0] == tuple(london.replicator.strategies[0][keep, 0].tolist())

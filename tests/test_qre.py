@@ -10,6 +10,7 @@ sentences.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -25,7 +26,15 @@ from hypothesis import strategies as st
 from strategies import matrix_pairs, move_permutations
 
 from sim.analysis import qre
-from sim.analysis.qre import MAX_POINTS, QuantalBranch, logit_qre, qre_branch
+from sim.analysis.qre import (
+    LISTED,
+    MAX_POINTS,
+    TURN,
+    QuantalBranch,
+    _turn_indices,
+    logit_qre,
+    qre_branch,
+)
 from sim.certificate import TOLERANCE, is_equilibrium, regret
 from sim.errors import SimError, SolverError
 from sim.game import Game
@@ -502,6 +511,90 @@ def test_bad_arguments() -> None:
     with pytest.raises(SimError, match="max_steps"):
         qre_branch(pd, max_steps=0)
     assert logit_qre(pd, Fraction(1, 2)).lam == pytest.approx(0.5)
+
+
+# A tie-heavy 4×5 game (review 3): the branch runs into a continuum of equilibria
+# (λ beyond 1e8), wiggling in λ by less than 1% on the way.
+CONTINUUM = Game.from_arrays(
+    [[0, 1, 2, 0, 2], [0, 1, 2, 2, 0], [1, 0, 2, 0, 2], [0, 1, 0, 0, 1]],
+    [[1, 0, 2, 2, 2], [2, 2, 1, 1, 1], [2, 2, 0, 2, 1], [1, 2, 1, 2, 1]],
+)
+BATTLE = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+
+
+@pytest.mark.parametrize(
+    ("max_steps", "converged"),
+    [
+        # Point 79 of the battle's branch has regret 1.98e-9: within TOLERANCE·R = 2e-9,
+        # above the tracer's own stop (half of it). Point 78 is outside.
+        pytest.param(79, True, id="ends-within-the-tolerance"),
+        pytest.param(78, False, id="ends-outside-the-tolerance"),
+    ],
+)
+def test_the_verdict_is_the_tolerance_whatever_ends_the_trace(
+    max_steps: int, converged: bool
+) -> None:
+    branch = qre_branch(BATTLE, max_steps=max_steps)
+    assert len(branch.points) == max_steps + 1
+    assert branch.converged is converged
+    assert (branch.stopped == "nash") is converged
+    assert (branch.epsilon <= branch.tolerance) is converged
+    assert (branch.epsilon > branch.tolerance / 2) is True
+    text = " ".join(branch.sentences())
+    assert ("before reaching a Nash equilibrium" in text) is not converged
+    if converged:
+        check_branch(BATTLE, branch)
+        assert branch.equilibrium_label() == "NE2"  # the mixed equilibrium
+
+
+def test_max_steps_counts_accepted_steps_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every other corrector call fails (the step is halved and tried again): the trace
+    still takes ``max_steps`` accepted steps."""
+    calls = {"n": 0}
+    correct = qre._correct
+
+    def flaky(*args: object) -> object:
+        calls["n"] += 1
+        return None if calls["n"] % 2 else correct(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(qre, "_correct", flaky)
+    branch = qre_branch(BATTLE, max_steps=5)
+    assert len(branch.points) == 6 and branch.stopped == "steps"
+    assert calls["n"] == 10
+
+
+def test_wiggles_near_a_continuum_are_not_turning_points() -> None:
+    """Review 3: twelve "turning points" between λ ≈ 2.5e6 and 3.4e7, most of them
+    sub-0.1% wiggles; only the one that moves back by 5% remains."""
+    branch = qre_branch(CONTINUUM)
+    check_branch(CONTINUUM, branch)
+    assert branch.convex_set is not None
+    high, low = branch.turning_points
+    assert 3.3e7 < high < 3.4e7 and 3.1e7 < low < 3.2e7
+    assert sum("bends back" in s for s in branch.sentences()) == 1
+
+
+@pytest.mark.parametrize(
+    ("lams", "expected"),
+    [
+        pytest.param([0, 1, 2, 3, 2.5, 2, 2.9, 4], [3, 5], id="back-and-forward"),
+        pytest.param([0, 1, 100, 100 * (1 - TURN / 2), 101, 200], [], id="half-a-turn-wiggle"),
+        pytest.param([0, 1, 100, 100 * (1 - 2 * TURN), 101, 200], [2, 3], id="two-percent-back"),
+        pytest.param([0, 1, 2, 3], [], id="monotone"),
+        pytest.param([0, 5, 4, 3], [1], id="ends-going-back"),
+    ],
+)
+def test_turn_indices(lams: list[float], expected: list[int]) -> None:
+    assert _turn_indices(lams) == expected
+
+
+def test_a_sentence_lists_a_few_turning_points_and_counts_the_rest() -> None:
+    branch = dataclasses.replace(
+        qre_branch(TURNING), turning_points=tuple(float(k) for k in range(1, 11))
+    )
+    (line,) = [s for s in branch.sentences() if "bends back" in s]
+    shown = ", ".join(f"λ ≈ {k}" for k in range(1, LISTED + 1))
+    assert f"({shown} and {10 - LISTED} more (all in results.json))" in line
 
 
 def test_too_few_steps() -> None:

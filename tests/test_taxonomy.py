@@ -380,6 +380,33 @@ def test_ordinal_codes_and_labels_agree_with_ordinal_type(games: list[Game]) -> 
     assert ordinal_labels(games) == tuple(e.label for e in expected)
 
 
+def test_large_integer_arrays_are_compared_exactly() -> None:
+    """Review 3: int64 payoffs near 1e10 took the float path, where the tolerance (1e-9
+    times the scale, here 10) tied them: -1 from ordinal_codes, 'Pd' from ordinal_type."""
+    a = np.array([[[10**10 + 3, 10**10], [10**10 + 5, 10**10 + 1]]], dtype=np.int64)
+    b = np.array([[[3, 5], [0, 1]]], dtype=np.int64)
+    assert ordinal_type(Game.from_arrays(a[0], b[0])).label == "Pd"
+    assert [ALL_TYPES[k].code for k in ordinal_codes(a, b)] == ["Pd"]
+    # the float path still ties them, as ordinal_type ties the float game
+    assert ordinal_codes(a.astype(float), b).tolist() == [-1]
+    assert ordinal_type(Game.from_arrays(a[0].astype(float), b[0])).label.startswith("ties")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(-(2**62), 2**62), min_size=8, max_size=8),
+    st.sampled_from([np.int64, np.int32, np.uint8, object]),
+)
+def test_integer_arrays_agree_with_ordinal_type(values: list[int], dtype: type) -> None:
+    if dtype in (np.int32, np.uint8):  # fit the values to the dtype, keeping some ties
+        values = [v % 7 if dtype is np.uint8 else v % 2**31 - 2**30 for v in values]
+    a = np.array(values[:4], dtype=dtype).reshape(1, 2, 2)
+    b = np.array(values[4:], dtype=dtype).reshape(1, 2, 2)
+    game = Game.from_arrays(a[0].astype(object), b[0].astype(object))
+    found = ordinal_type(game).game_type
+    assert ordinal_codes(a, b).tolist() == [-1 if found is None else found.index]
+
+
 @settings(max_examples=60, deadline=None)
 @given(dyadic_float_games(max_moves=2).filter(lambda twins: twins[0].shape == (2, 2)))
 def test_float_games_are_typed_like_their_exact_twins(twins: tuple[Game, Game]) -> None:

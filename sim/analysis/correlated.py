@@ -54,7 +54,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from math import lcm, prod
+from math import gcd, lcm, prod
 from typing import Any
 
 import numpy as np
@@ -69,6 +69,7 @@ from sim.wording import listing, profile_text
 
 __all__ = [
     "MAX_VERTEX_PROFILES",
+    "MAX_VERTICES",
     "CorrelatedAnalysis",
     "CorrelatedEquilibrium",
     "CorrelatedPolytope",
@@ -83,6 +84,9 @@ __all__ = [
 
 MAX_VERTEX_PROFILES = 12
 """Largest number of pure profiles for which :func:`correlated_vertices` enumerates vertices."""
+MAX_VERTICES = 200
+"""Most vertices :func:`correlated_analysis` lists per polytope: a polytope with more is
+counted but left out (a list of hundreds of distributions informs no reader)."""
 
 Profile = tuple[int, ...]
 
@@ -547,8 +551,30 @@ probability 1/4'
 
 
 # ------------------------------------------------------------------------- vertices
-def _double_description(rows: Sequence[tuple[int, ...]], n: int) -> list[tuple[Fraction, ...]]:
-    """Extreme rays of ``{p >= 0 : row . p <= 0 for each row}``, each scaled to sum 1.
+Ray = tuple[int, ...]
+"""An extreme ray of the obedience cone: non-negative integers with greatest common divisor 1
+(so each ray has exactly one representation, and the vertex is the ray over its sum)."""
+
+
+def _bits(mask: int) -> list[int]:
+    """The set bits of a mask, each as a power of two."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low)
+        mask ^= low
+    return out
+
+
+def _combine(value_plus: int, r_minus: Ray, value_minus: int, r_plus: Ray) -> Ray:
+    """``value_plus * r_minus + value_minus * r_plus`` divided by the gcd of its entries."""
+    combined = [value_plus * x + value_minus * y for x, y in zip(r_minus, r_plus, strict=True)]
+    divisor = gcd(*combined)
+    return tuple(x // divisor for x in combined) if divisor > 1 else tuple(combined)
+
+
+def _double_description(rows: Sequence[tuple[int, ...]], n: int) -> list[Ray]:
+    """Extreme rays of ``{p >= 0 : row . p <= 0 for each row}`` as integer vectors.
 
     The double description method (Motzkin et al. 1953; Fukuda & Prodon 1996, "Double
     description method revisited"): start from the orthant ``p >= 0``, whose extreme rays
@@ -556,37 +582,147 @@ def _double_description(rows: Sequence[tuple[int, ...]], n: int) -> list[tuple[F
     those with ``> 0`` go; every *adjacent* pair ``(r+, r-)`` on either side gives the new
     ray ``(row . r+) r- - (row . r-) r+`` on the hyperplane. Two rays are adjacent when no
     third ray is tight on every constraint on which both are (the combinatorial test,
-    valid for pointed cones), which needs at least ``n - 2`` such constraints. Each ray
-    records the set of constraints it is tight on; a new ray is tight on those of both its
-    parents and on the new row. Rays are kept exactly, scaled to sum 1 (the cone lies in the
-    orthant), so equal rays are equal tuples.
+    valid for pointed cones), which needs at least ``n - 2`` such constraints.
+
+    Representation (all in integers, no fractions): a ray is a tuple of non-negative
+    integers divided by their gcd (:data:`Ray`); the constraints a ray is tight on are the
+    bits of an integer (bit ``k < n`` for ``p_k >= 0``, bit ``n + j`` for row ``j``), a new
+    ray being tight on those of both its parents and on the new row. For the adjacency test
+    each constraint also gets the bitmask of the rays tight on it: the rays tight on every
+    common constraint of a pair are the AND of those masks, and the pair is adjacent when
+    only the pair itself is left.
     """
-    rays: dict[tuple[Fraction, ...], frozenset[int]] = {
-        tuple(Fraction(int(j == k)) for j in range(n)): frozenset(range(n)) - {k} for k in range(n)
-    }
+    rays: list[Ray] = [tuple(int(j == k) for j in range(n)) for k in range(n)]
+    zeros = [((1 << n) - 1) & ~(1 << k) for k in range(n)]
+    need = n - 2
     for index, row in enumerate(rows, start=n):
-        signs = {ray: sum(c * x for c, x in zip(row, ray, strict=True) if c and x) for ray in rays}
-        plus = [r for r, v in signs.items() if v > 0]
-        minus = [r for r, v in signs.items() if v < 0]
-        kept = {r: (z | {index} if signs[r] == 0 else z) for r, z in rays.items() if signs[r] <= 0}
-        everything = list(rays.items())
-        for r_plus in plus:
-            for r_minus in minus:
-                common = rays[r_plus] & rays[r_minus]
-                if len(common) < n - 2:
+        bit = 1 << index
+        active = [(j, c) for j, c in enumerate(row) if c]
+        values = [sum(c * ray[j] for j, c in active) for ray in rays]
+        plus = [k for k, v in enumerate(values) if v > 0 and zeros[k].bit_count() >= need]
+        minus = [k for k, v in enumerate(values) if v < 0]
+        tight: dict[int, int] = {}  # constraint bit -> mask of the rays tight on it
+        if plus and minus:
+            for k, z in enumerate(zeros):
+                for low in _bits(z):
+                    tight[low] = tight.get(low, 0) | (1 << k)
+        everyone = (1 << len(rays)) - 1
+        new_rays = [r for r, v in zip(rays, values, strict=True) if v <= 0]
+        new_zeros = [z | bit if v == 0 else z for z, v in zip(zeros, values, strict=True) if v <= 0]
+        for p in plus:
+            zp, pair_p = zeros[p], 1 << p
+            for m in minus:
+                common = zp & zeros[m]
+                if common.bit_count() < need:
                     continue
-                if any(
-                    other is not r_plus and other is not r_minus and common <= zeros
-                    for other, zeros in everything
-                ):
-                    continue
-                a, b = signs[r_plus], -signs[r_minus]
-                combined = [a * x + b * y for x, y in zip(r_minus, r_plus, strict=True)]
-                total = sum(combined, Fraction(0))
-                ray = tuple(x / total for x in combined)
-                kept[ray] = common | {index}
-        rays = kept
-    return sorted(rays, reverse=True)
+                pair, both = pair_p | (1 << m), everyone
+                for low in _bits(common):
+                    both &= tight[low]
+                    if both == pair:
+                        break
+                if both == pair:
+                    new_rays.append(_combine(values[p], rays[m], -values[m], rays[p]))
+                    new_zeros.append(common | bit)
+        rays, zeros = new_rays, new_zeros
+    return list(dict.fromkeys(rays))
+
+
+def _vertices(game: Game, coarse: bool) -> list[tuple[Fraction, ...]]:
+    """The vertices of the (coarse) correlated-equilibrium polytope of the rationalised game,
+    lexicographically largest first, certified exactly (see :func:`correlated_vertices`)."""
+    rows = _integer_rows(rationalised(game), coarse)
+    rays = _double_description(rows, prod(game.shape))
+    for ray in rays:  # the rows are positive multiples of the exact game's gain rows
+        if any(sum(c * x for c, x in zip(row, ray, strict=True)) > 0 for row in rows):
+            kind = "coarse correlated" if coarse else "correlated"
+            raise CertificateError(
+                f"internal error: a vertex of the {kind} polytope found, {list(ray)}, has a "
+                "positive deviation gain"
+            )
+    return sorted((tuple(Fraction(x, sum(ray)) for x in ray) for ray in rays), reverse=True)
+
+
+def _exact_payoffs(
+    game: Game, vertices: Sequence[Sequence[Fraction]]
+) -> list[tuple[Fraction, ...]]:
+    """Every player's expected payoff at each vertex of an exact game, in integer arithmetic."""
+    profiles = _profiles(game)
+    own = [[Fraction(game.payoffs[(*s, i)]) for s in profiles] for i in range(game.n_players)]
+    unit = lcm(*(u.denominator for row in own for u in row))
+    scaled = [[int(u * unit) for u in row] for row in own]
+    out = []
+    for vertex in vertices:
+        common = lcm(*(p.denominator for p in vertex))
+        counts = [int(p * common) for p in vertex]
+        out.append(
+            tuple(
+                Fraction(sum(c * u for c, u in zip(counts, row, strict=True) if c), common * unit)
+                for row in scaled
+            )
+        )
+    return out
+
+
+def _polytope(
+    game: Game, coarse: bool, exact_vertices: Sequence[tuple[Fraction, ...]]
+) -> CorrelatedPolytope:
+    """The polytope from the exact vertices of :func:`_vertices`: for a float game, the
+    vertices as floats certified on the float payoffs; every vertex's payoffs; and, for two
+    players, the payoff polygon (found exactly, on the rationalised game, whose corners are
+    then given by their payoffs in the game as given)."""
+    exact_payoffs = _exact_payoffs(rationalised(game), exact_vertices)
+    vertices: Sequence[tuple[Value, ...]] = exact_vertices
+    payoffs: Sequence[tuple[Value, ...]] = exact_payoffs
+    if not game.is_exact:
+        table = np.array(exact_vertices, dtype=np.float64).reshape(len(exact_vertices), -1)
+        source = game.with_payoffs(game.float_payoffs())
+        gains = np.array([row for _, row in _rows(source, coarse)], dtype=np.float64)
+        worst = (table @ gains.T).max(axis=1) if len(gains) else np.zeros(len(table))
+        vertices = [tuple(row) for row in table.tolist()]
+        for vertex, gain in zip(vertices, worst.tolist(), strict=True):
+            if compare(gain, 0, game.scale()) > 0:
+                _certify(game, vertex, coarse)  # raises, saying which gain
+        utilities = np.array(
+            [[float(game.payoffs[(*s, i)]) for s in _profiles(game)] for i in range(game.n_players)]
+        )
+        payoffs = [tuple(row) for row in (table @ utilities.T).tolist()]
+    polygon = None
+    if game.n_players == 2:
+        corners = _payoff_polygon([(u[0], u[1]) for u in exact_payoffs])
+        if game.is_exact:
+            polygon = corners
+        else:
+            where: dict[Point, int] = {(u[0], u[1]): k for k, u in enumerate(exact_payoffs)}
+            polygon = tuple((payoffs[where[c]][0], payoffs[where[c]][1]) for c in corners)
+    return CorrelatedPolytope(game, coarse, tuple(vertices), tuple(payoffs), polygon)
+
+
+def _payoff_polygon(points: Sequence[tuple[Fraction, Fraction]]) -> tuple[Point, ...]:
+    """:func:`~sim.analysis.hull.convex_hull` of many exact points, after dropping repeats
+    and the points well inside the octagon of the extreme points in eight directions
+    (Akl & Toussaint 1978), none of which can be a corner (the hull is quadratic in the
+    number of points it is given).
+
+    The filter is in floats, and safe: a point is dropped only when it is strictly to the
+    left of every edge of the octagon (whose corners are points of the set, so it is then
+    inside their hull) by a margin far above rounding; the hull itself is exact.
+    """
+    distinct = list(dict.fromkeys(points))
+    if len(distinct) <= 8:
+        return convex_hull(distinct)
+    xy = np.array(distinct, dtype=np.float64)
+    directions = np.array([(0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1)])
+    octagon = [int(k) for k in np.argmax(xy @ directions.T, axis=0)]  # counterclockwise
+    corners = xy[[k for n, k in enumerate(octagon) if k != octagon[n - 1]]]
+    size = max(1.0, float(np.abs(xy).max()))
+    inside = np.ones(len(xy), dtype=bool)
+    for start, stop in zip(corners, np.roll(corners, -1, axis=0), strict=True):
+        edge = stop - start
+        cross = edge[0] * (xy[:, 1] - start[1]) - edge[1] * (xy[:, 0] - start[0])
+        inside &= cross > 1e-9 * size * size
+    if len(corners) < 3:
+        inside[:] = False
+    return convex_hull([q for q, drop in zip(distinct, inside.tolist(), strict=True) if not drop])
 
 
 @dataclass(frozen=True)
@@ -680,10 +816,14 @@ def correlated_vertices(game: Game, *, coarse: bool = False) -> CorrelatedPolyto
     Steps: (1) solve the exact game (float payoffs rationalised); (2) write the obedience
     (or coarse) inequalities as integer rows, dropping zero and repeated ones; (3) find
     the extreme rays of the cone ``{p >= 0 : obedience}`` by the double description method
-    in exact arithmetic; scaled to sum 1 they are exactly the polytope's vertices (the
+    in integer arithmetic; scaled to sum 1 they are exactly the polytope's vertices (the
     polytope is the cone cut by ``sum(p) = 1``); (4) certify each vertex on the game as
     given, compute its payoffs and, for two players, the convex hull of those payoffs (a
     linear image of a polytope is the hull of its vertices' images).
+
+    Random 3×4 games with payoffs from -20 to 20 have up to about 1,000 vertices; they
+    are enumerated in well under a second. :func:`correlated_analysis` lists at most
+    :data:`MAX_VERTICES` of them.
 
     Parameters
     ----------
@@ -717,6 +857,12 @@ def correlated_vertices(game: Game, *, coarse: bool = False) -> CorrelatedPolyto
     >>> [tuple(str(u) for u in p) for p in polytope.polygon]
     [('2/3', '2/3'), ('2', '1'), ('1', '2')]
     """
+    _check_size(game, coarse)
+    return _polytope(game, coarse, _vertices(game, coarse))
+
+
+def _check_size(game: Game, coarse: bool) -> None:
+    """Raise unless the game is small enough for :func:`correlated_vertices`."""
     count = prod(game.shape)
     if count > MAX_VERTEX_PROFILES:
         shape = " × ".join(str(k) for k in game.shape)
@@ -728,18 +874,6 @@ def correlated_vertices(game: Game, *, coarse: bool = False) -> CorrelatedPolyto
             "strictly dominated moves first (they are never played in a correlated "
             "equilibrium)"
         )
-    exact_game = rationalised(game)
-    rows = _integer_rows(exact_game, coarse)
-    vertices: list[tuple[Value, ...]] = list(_double_description(rows, count))
-    if not game.is_exact:
-        vertices = [tuple(float(p) for p in v) for v in vertices]
-    for vertex in vertices:
-        _certify(game, vertex, coarse)
-    payoffs = tuple(_expected(game, v) for v in vertices)
-    polygon = None
-    if game.n_players == 2:
-        polygon = convex_hull([(u[0], u[1]) for u in payoffs], game.scale())
-    return CorrelatedPolytope(game, coarse, tuple(vertices), payoffs, polygon)
 
 
 # ---------------------------------------------------------------------- vs Nash
@@ -765,7 +899,11 @@ class CorrelatedAnalysis:
         equilibrium are attained at extreme ones) or ``"pure"`` (pure ones only).
     polytope, coarse_polytope : CorrelatedPolytope or None
         The vertices of the two polytopes, for games small enough
-        (:data:`MAX_VERTEX_PROFILES`), else None.
+        (:data:`MAX_VERTEX_PROFILES`) whose polytope has at most ``max_vertices``
+        (:data:`MAX_VERTICES`) vertices, else None.
+    vertex_count, coarse_vertex_count : int or None
+        How many vertices each polytope has, whenever they were enumerated (also when
+        there were too many to keep); None when they were not.
     """
 
     game: Game = field(repr=False, compare=False)
@@ -777,6 +915,8 @@ class CorrelatedAnalysis:
     nash_complete: str
     polytope: CorrelatedPolytope | None
     coarse_polytope: CorrelatedPolytope | None
+    vertex_count: int | None = None
+    coarse_vertex_count: int | None = None
 
     def _above(self, value: Value, nash: Value) -> int:
         return compare(value, nash, self.game.scale())
@@ -823,6 +963,8 @@ class CorrelatedAnalysis:
             "coarse_polytope": (
                 None if self.coarse_polytope is None else self.coarse_polytope.to_dict()
             ),
+            "vertex_count": self.vertex_count,
+            "coarse_vertex_count": self.coarse_vertex_count,
         }
 
     def sentences(self) -> tuple[str, ...]:
@@ -897,21 +1039,41 @@ class CorrelatedAnalysis:
             )
         if self.polytope is not None:
             lines.extend(self.polytope.sentences())
-        larger = self.coarse_polytope
-        if (
-            larger is not None
-            and self.polytope is not None
-            and larger.vertices != self.polytope.vertices
-        ):
+        elif self.vertex_count is not None:
             lines.append(
-                f"The coarse correlated equilibria form a larger polytope with "
-                f"{len(larger.vertices)} vertices."
+                f"The correlated equilibria form a polytope with {self.vertex_count} vertices "
+                f"(every one found exactly){_unlisted(self.vertex_count)}"
+            )
+        larger = self.coarse_polytope
+        if larger is not None and self.polytope is not None:
+            if larger.vertices != self.polytope.vertices:
+                lines.append(
+                    f"The coarse correlated equilibria form a larger polytope with "
+                    f"{len(larger.vertices)} vertices."
+                )
+        elif self.coarse_vertex_count is not None:
+            count = self.coarse_vertex_count
+            lines.append(
+                "The coarse correlated equilibria, which include the correlated ones, form a "
+                f"polytope with {count} vertices" + (_unlisted(count) if larger is None else ".")
             )
         return tuple(lines)
 
 
+def _unlisted(count: int) -> str:
+    """The end of a sentence saying why a polytope's vertices are not listed."""
+    return (
+        f": too many to list (the analysis lists at most {MAX_VERTICES} per polytope); "
+        "correlated_vertices(game) gives them all."
+    )
+
+
 def correlated_analysis(
-    game: Game, solution: Solution | None = None, *, vertices: bool | None = None
+    game: Game,
+    solution: Solution | None = None,
+    *,
+    vertices: bool | None = None,
+    max_vertices: int = MAX_VERTICES,
 ) -> CorrelatedAnalysis:
     """Optimal correlated equilibria of a game, compared with its Nash equilibria.
 
@@ -919,7 +1081,8 @@ def correlated_analysis(
     each player, the correlated equilibrium best for it (:func:`correlated_equilibrium`);
     (2) the best and worst welfare and each player's best payoff over the Nash equilibria
     of ``solution`` (by default ``solve(game)``); (3) for small games, the vertices of both
-    polytopes (:func:`correlated_vertices`).
+    polytopes (:func:`correlated_vertices`), kept when there are at most ``max_vertices``
+    of them and otherwise only counted.
 
     Parameters
     ----------
@@ -931,6 +1094,9 @@ def correlated_analysis(
         Enumerate the vertices: by default when the game has at most
         :data:`MAX_VERTEX_PROFILES` pure profiles; True insists (and raises for larger
         games), False skips.
+    max_vertices : int
+        Most vertices kept per polytope; a polytope with more is left out (None) and
+        only its vertex count kept (:attr:`CorrelatedAnalysis.vertex_count`).
 
     Returns
     -------
@@ -961,7 +1127,15 @@ def correlated_analysis(
             max(e.payoffs[i] for e in solution.equilibria) for i in range(game.n_players)
         )
     small = prod(game.shape) <= MAX_VERTEX_PROFILES
-    enumerate_vertices = small if vertices is None else vertices
+    polytopes: list[CorrelatedPolytope | None] = [None, None]
+    counts: list[int | None] = [None, None]
+    if small if vertices is None else vertices:
+        for coarse in (False, True):
+            _check_size(game, coarse)
+            found = _vertices(game, coarse)
+            counts[coarse] = len(found)
+            if len(found) <= max_vertices:
+                polytopes[coarse] = _polytope(game, coarse, found)
     return CorrelatedAnalysis(
         game,
         correlated_equilibrium(game),
@@ -970,6 +1144,8 @@ def correlated_analysis(
         nash_welfare,
         nash_best,
         solution.complete,
-        correlated_vertices(game) if enumerate_vertices else None,
-        correlated_vertices(game, coarse=True) if enumerate_vertices else None,
+        polytopes[0],
+        polytopes[1],
+        counts[0],
+        counts[1],
     )

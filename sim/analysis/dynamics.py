@@ -41,8 +41,12 @@ Conventions, stated once for the module:
   a Nash equilibrium, that equilibrium is classified the same way, numerically: the
   eigenvalues of the Jacobian of the field at the equilibrium, restricted to the tangent
   space of the product of simplices (the field is tangent to it), with real parts within
-  :data:`FLAT` of zero counted as zero. A *saddle* reached from the start means the start
-  lies on its stable manifold (for instance by symmetry); nearby starts leave it.
+  :data:`sim.certificate.TOLERANCE` of zero counted as zero. This is the project's one
+  tolerance, applied in the dynamics' own unit: the eigenvalues are growth rates of payoffs
+  divided by the payoff unit, so the tolerance is relative to the largest payoff range
+  where the certificate's is relative to the largest payoff (:meth:`sim.game.Game.scale`).
+  A *saddle* reached from the start means the start lies on its stable manifold (for
+  instance by symmetry); nearby starts leave it.
 * **Matching** with Nash equilibria: profiles are compared in the largest difference of
   any probability; an end point within :data:`CLOSE` of an equilibrium of
   :func:`sim.solvers.solve` is named after it (``NE1``, ``NE2``... in solver order).
@@ -68,7 +72,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from sim.certificate import compare, rationalise, rationalised, regret
+from sim.certificate import TOLERANCE, compare, is_equilibrium, rationalise, rationalised, regret
 from sim.errors import SimError
 from sim.game import Game, Value, exact_text, value_text
 from sim.solvers import Solution, solve
@@ -93,6 +97,7 @@ __all__ = [
     "payoff_unit",
     "phase_field",
     "replicator",
+    "sample_indices",
     "start_profile",
     "symmetric_field",
 ]
@@ -120,10 +125,6 @@ REGRET = 0.01
 
 Profile = tuple[tuple[float, ...], ...]
 Stability = Literal["sink", "source", "saddle", "centre", "non-hyperbolic"]
-
-FLAT = 1e-9
-"""Real parts of eigenvalues (payoffs divided by the scale) this close to zero count as
-zero when a rest point of a game larger than 2×2 is classified."""
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -218,6 +219,19 @@ def _distance(a: Sequence[Sequence[float]], b: Sequence[Sequence[float]]) -> flo
     )
 
 
+def _matching(solution: Solution, profile: Profile) -> int | None:
+    """Index of the equilibrium equal to a profile (each probability tied by
+    :func:`sim.certificate.compare`), or None."""
+    for k, eq in enumerate(solution.equilibria):
+        if all(
+            compare(p, q) == 0
+            for s, t in zip(eq.strategies, profile, strict=True)
+            for p, q in zip(s, t, strict=True)
+        ):
+            return k
+    return None
+
+
 def _nearest(solution: Solution, profile: Profile) -> tuple[int | None, float]:
     """Index of the equilibrium nearest a profile and its distance (None, inf if none)."""
     best: tuple[int | None, float] = (None, math.inf)
@@ -228,17 +242,24 @@ def _nearest(solution: Solution, profile: Profile) -> tuple[int | None, float]:
     return best
 
 
-def _subsample(n: int, log: bool = False) -> np.ndarray:
-    """At most :data:`POINTS` indices of ``range(n)``, first and last included; with
-    ``log``, denser at the start (fictitious play moves most in its first rounds)."""
-    if n <= POINTS:
+def sample_indices(n: int, *, log: bool = False, limit: int = POINTS) -> np.ndarray:
+    """At most ``limit`` sorted indices of ``range(n)``, first and last included: evenly
+    spread or, with ``log``, half of them geometrically spaced (denser at the start, where
+    fictitious play moves most). Used by ``to_dict()`` here and by the figures.
+
+    >>> sample_indices(5).tolist(), sample_indices(1001, limit=5).tolist()
+    ([0, 1, 2, 3, 4], [0, 250, 500, 750, 1000])
+    >>> sample_indices(1001, log=True, limit=6).tolist()
+    [0, 30, 500, 1000]
+    """
+    if n <= limit:
         return np.arange(n)
     if log:
-        half = POINTS // 2
+        half = limit // 2
         dense = np.geomspace(1, n, half).astype(int) - 1
-        spread = np.linspace(0, n - 1, POINTS - half).round().astype(int)
+        spread = np.linspace(0, n - 1, limit - half).round().astype(int)
         return np.unique(np.concatenate((dense, spread)))
-    return np.unique(np.linspace(0, n - 1, POINTS).round().astype(int))
+    return np.unique(np.linspace(0, n - 1, limit).round().astype(int))
 
 
 def _profile_label(game: Game, profile: Sequence[Sequence[float]]) -> str:
@@ -318,7 +339,7 @@ def _jacobian_stability(a: np.ndarray, b: np.ndarray, profile: Profile) -> Stabi
             basis.append(v / np.linalg.norm(v))
     tangent = np.array(basis).T
     real = np.linalg.eigvals(tangent.T @ jacobian @ tangent).real
-    if np.any(np.abs(real) <= FLAT):
+    if np.any(np.abs(real) <= TOLERANCE):
         return "non-hyperbolic"
     if np.all(real < 0):
         return "sink"
@@ -406,7 +427,7 @@ class Trajectory:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the outcome and at most :data:`POINTS` points of the trajectory."""
-        keep = _subsample(len(self.times))
+        keep = sample_indices(len(self.times))
         return {
             "method": "replicator (two-population, RK4)",
             "origin": list(self.game.profile_names(self.origin)) if self.origin else None,
@@ -628,10 +649,15 @@ class FictitiousPlay:
         The round from which the same profile is played in every later round, when that
         covers at least the second half of the run; else None.
     equilibrium : int or None
-        The equilibrium (index into ``solve(game).equilibria``) within :data:`NEAR` of
-        the final frequencies, if any.
+        When play settles: the equilibrium (index into ``solve(game).equilibria``) that is
+        the settled profile, if that profile is one of them. Otherwise: the equilibrium
+        within :data:`NEAR` of the final frequencies, if any.
     distance : float
         Distance from the final frequencies to the nearest equilibrium (inf if none).
+    settled_nash : bool or None
+        Whether the settled profile is a Nash equilibrium
+        (:func:`sim.certificate.is_equilibrium`, tested on the profile itself, not on the
+        frequencies); None when play does not settle.
     """
 
     game: Game = field(repr=False, compare=False)
@@ -643,6 +669,7 @@ class FictitiousPlay:
     settled_from: int | None
     equilibrium: int | None
     distance: float
+    settled_nash: bool | None = None
 
     @property
     def end(self) -> Profile:
@@ -652,7 +679,7 @@ class FictitiousPlay:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the outcome and at most about :data:`POINTS` rounds of frequencies
         (denser in the first rounds)."""
-        keep = _subsample(self.iterations + 1, log=True)
+        keep = sample_indices(self.iterations + 1, log=True)
         return {
             "method": "fictitious play (simultaneous, lowest-index tie-break)",
             "origin": list(self.game.profile_names(self.origin)) if self.origin else None,
@@ -665,6 +692,7 @@ class FictitiousPlay:
                 if self.settled_from is not None
                 else None
             ),
+            "settled_nash": self.settled_nash,
             "equilibrium": None if self.equilibrium is None else f"NE{self.equilibrium + 1}",
             "distance": None if math.isinf(self.distance) else self.distance,
             "rounds": keep.tolist(),
@@ -693,15 +721,21 @@ class FictitiousPlay:
         rounds = f"after {self.iterations} rounds"
         if self.settled_from is not None:
             profile = f"({', '.join(game.profile_names(self.plays[-1]))})"
-            if self.equilibrium is None:
+            if not self.settled_nash:
                 return (
                     f"{opening}, fictitious play settles on {profile} from round "
                     f"{self.settled_from} on, which is not a Nash equilibrium.",
                 )
+            what = (
+                "a Nash equilibrium"
+                if self.equilibrium is None
+                else f"the Nash equilibrium NE{self.equilibrium + 1}"
+            )
+            gap = _distance(self.end, _pure(game, self.plays[-1]))
             return (
-                f"{opening}, fictitious play settles on {profile}, the Nash equilibrium "
-                f"NE{self.equilibrium + 1}, from round {self.settled_from} on; its empirical "
-                f"frequencies are within {self.distance:.2g} of it {rounds}.",
+                f"{opening}, fictitious play settles on {profile}, {what}, from round "
+                f"{self.settled_from} on; its empirical frequencies are within {gap:.2g} of "
+                f"it {rounds}.",
             )
         if self.equilibrium is not None:
             return (
@@ -793,7 +827,14 @@ def fictitious_play(
     settled = changes[-1] + 1 if changes else 1
     settled_from = settled if settled <= (iterations + 1) // 2 else None
     end: Profile = tuple(tuple(f[-1].tolist()) for f in frequencies)
-    index, distance = _nearest(solution if solution is not None else solve(game), end)
+    solution = solution if solution is not None else solve(game)
+    index, distance = _nearest(solution, end)
+    equilibrium = index if distance <= NEAR else None
+    settled_nash = None
+    if settled_from is not None:  # the profile itself decides, not the frequencies
+        last = _pure(game, plays[-1])
+        settled_nash = is_equilibrium(game, last)
+        equilibrium = _matching(solution, last) if settled_nash else None
     return FictitiousPlay(
         game=game,
         origin=origin,
@@ -802,8 +843,9 @@ def fictitious_play(
         plays=tuple(plays),
         frequencies=(frequencies[0], frequencies[1]),
         settled_from=settled_from,
-        equilibrium=index if distance <= NEAR else None,
+        equilibrium=equilibrium,
         distance=distance,
+        settled_nash=settled_nash,
     )
 
 
@@ -978,6 +1020,148 @@ def _stability(first: Fraction, second: Fraction) -> Stability:
     return "saddle"
 
 
+@dataclass(frozen=True)
+class _Advantages:
+    """The payoff advantage of each player's first move in a 2×2 game, exact (on the
+    rationalised game): ``row(y) = D1(y)`` when the column player plays its first move with
+    probability ``y``, ``column(x) = D2(x)`` likewise; each is ``first * p + second * (1 - p)``.
+    """
+
+    row_ends: tuple[Fraction, Fraction]  # (a00 - a10, a01 - a11)
+    column_ends: tuple[Fraction, Fraction]  # (b00 - b01, b10 - b11)
+
+    @classmethod
+    def of(cls, game: Game) -> _Advantages:
+        exact = rationalised(game)
+        (a00, a01), (a10, a11) = (map(Fraction, r) for r in exact.payoff_matrix(0).tolist())
+        (b00, b01), (b10, b11) = (map(Fraction, r) for r in exact.payoff_matrix(1).tolist())
+        return cls((a00 - a10, a01 - a11), (b00 - b01, b10 - b11))
+
+    def row(self, y: Fraction) -> Fraction:
+        first, second = self.row_ends
+        return first * y + second * (1 - y)
+
+    def column(self, x: Fraction) -> Fraction:
+        first, second = self.column_ends
+        return first * x + second * (1 - x)
+
+    @property
+    def slopes(self) -> tuple[Fraction, Fraction]:
+        """``D1'`` and ``D2'``: how each advantage changes with the other's mixing."""
+        return self.row_ends[0] - self.row_ends[1], self.column_ends[0] - self.column_ends[1]
+
+    @property
+    def indifference(self) -> tuple[Fraction | None, Fraction | None]:
+        """``(x*, y*)``: the column player is indifferent at ``x = x*``, the row player at
+        ``y = y*`` (None where the advantage does not change)."""
+        slope1, slope2 = self.slopes
+        y_star = -self.row_ends[1] / slope1 if slope1 else None
+        x_star = -self.column_ends[1] / slope2 if slope2 else None
+        return x_star, y_star
+
+
+def _shown(game: Game, value: Fraction) -> Value:
+    """An exact coordinate as the game reports values: exact, or a float for float games."""
+    return value if game.is_exact else float(value)
+
+
+def _equilibrium_at(game: Game, solution: Solution, x: Fraction, y: Fraction) -> int | None:
+    """Index of the equilibrium at ``(x, y)`` of the unit square, or None."""
+    for k, eq in enumerate(solution.equilibria):
+        ex, ey = eq.strategies[0][0], eq.strategies[1][0]
+        if compare(ex, _shown(game, x)) == 0 and compare(ey, _shown(game, y)) == 0:
+            return k
+    return None
+
+
+def _vertex_points(
+    game: Game, advantages: _Advantages, solution: Solution, scale: float
+) -> list[RestPoint]:
+    """The four pure profiles: the Jacobian there is diagonal, ``(1 - 2x) D1(y)`` and
+    ``(1 - 2y) D2(x)``, so the signs are exact."""
+    points = []
+    for x0 in (Fraction(1), Fraction(0)):
+        for y0 in (Fraction(1), Fraction(0)):
+            first = (1 - 2 * x0) * advantages.row(y0)
+            second = (1 - 2 * y0) * advantages.column(x0)
+            points.append(
+                RestPoint(
+                    (_shown(game, x0), _shown(game, y0)),
+                    "vertex",
+                    _stability(first, second),
+                    (complex(float(first) / scale), complex(float(second) / scale)),
+                    _equilibrium_at(game, solution, x0, y0),
+                )
+            )
+    return points
+
+
+def _interior_point(
+    game: Game, advantages: _Advantages, solution: Solution, scale: float
+) -> RestPoint | None:
+    """The isolated interior rest point, where both players are indifferent, if any: its
+    eigenvalues are ``±sqrt(x(1-x) y(1-y) D1' D2')``, real (a saddle) or imaginary (a
+    centre)."""
+    x_star, y_star = advantages.indifference
+    if x_star is None or y_star is None or not (0 < x_star < 1 and 0 < y_star < 1):
+        return None
+    slope1, slope2 = advantages.slopes
+    product = x_star * (1 - x_star) * y_star * (1 - y_star) * slope1 * slope2
+    root = math.sqrt(abs(float(product))) / scale
+    pair = (complex(root), complex(-root)) if product > 0 else (1j * root, -1j * root)
+    return RestPoint(
+        (_shown(game, x_star), _shown(game, y_star)),
+        "interior",
+        "saddle" if product > 0 else "centre",
+        pair,
+        _equilibrium_at(game, solution, x_star, y_star),
+    )
+
+
+Segment = tuple[tuple[Value, Value], tuple[Value, Value]]
+
+
+def _rest_segments(game: Game, advantages: _Advantages) -> tuple[tuple[Segment, ...], bool]:
+    """Lines of rest points of a degenerate game (a player indifferent along a whole edge,
+    or everywhere on a line through the interior), and whether every point is at rest."""
+    zero, one = Fraction(0), Fraction(1)
+
+    def segment(start: tuple[Fraction, Fraction], stop: tuple[Fraction, Fraction]) -> Segment:
+        return (
+            (_shown(game, start[0]), _shown(game, start[1])),
+            (_shown(game, stop[0]), _shown(game, stop[1])),
+        )
+
+    segments: list[Segment] = []
+    for edge in (zero, one):
+        if advantages.column(edge) == 0:  # column indifferent along the edge x = edge
+            segments.append(segment((edge, zero), (edge, one)))
+        if advantages.row(edge) == 0:
+            segments.append(segment((zero, edge), (one, edge)))
+    row_idle = advantages.row(zero) == 0 and advantages.row(one) == 0
+    column_idle = advantages.column(zero) == 0 and advantages.column(one) == 0
+    x_star, y_star = advantages.indifference
+    if row_idle and x_star is not None and 0 < x_star < 1:
+        segments.append(segment((x_star, zero), (x_star, one)))
+    if column_idle and y_star is not None and 0 < y_star < 1:
+        segments.append(segment((zero, y_star), (one, y_star)))
+    return tuple(dict.fromkeys(segments)), row_idle and column_idle
+
+
+def _grid_field(
+    advantages: _Advantages, scale: float, grid: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The grid values and the field ``dx = x (1 - x) D1(y)``, ``dy = y (1 - y) D2(x)``
+    (payoffs divided by the scale) on the ``grid × grid`` grid."""
+    values = np.linspace(0.0, 1.0, grid)
+    gx, gy = np.meshgrid(values, values)
+    ad, ac = (float(v) / scale for v in advantages.row_ends)
+    bd, bc = (float(v) / scale for v in advantages.column_ends)
+    dx = gx * (1 - gx) * (ad * gy + ac * (1 - gy))
+    dy = gy * (1 - gy) * (bd * gx + bc * (1 - gx))
+    return values, dx, dy
+
+
 def phase_field(game: Game, grid: int = 21, *, solution: Solution | None = None) -> PhaseField:
     """The replicator field of a 2×2 game on the unit square, with classified rest points.
 
@@ -1020,81 +1204,15 @@ def phase_field(game: Game, grid: int = 21, *, solution: Solution | None = None)
         )
     if not (isinstance(grid, int) and grid >= 2):
         raise SimError(f"grid must be an integer >= 2, got {grid!r}")
-    exact = rationalised(game)
-    (a00, a01), (a10, a11) = exact.payoff_matrix(0).tolist()
-    (b00, b01), (b10, b11) = exact.payoff_matrix(1).tolist()
+    advantages = _Advantages.of(game)
     scale = payoff_unit(game)
-
-    def d1(y: Fraction) -> Fraction:  # row: first move minus second, column mixing y
-        return (a00 - a10) * y + (a01 - a11) * (1 - y)
-
-    def d2(x: Fraction) -> Fraction:
-        return (b00 - b01) * x + (b10 - b11) * (1 - x)
-
     solution = solution if solution is not None else solve(game)
-
-    def matching(x: Fraction, y: Fraction) -> int | None:
-        for k, eq in enumerate(solution.equilibria):
-            ex, ey = eq.strategies[0][0], eq.strategies[1][0]
-            if (
-                compare(ex, x if game.is_exact else float(x)) == 0
-                and compare(ey, y if game.is_exact else float(y)) == 0
-            ):
-                return k
-        return None
-
-    def shown(v: Fraction) -> Value:
-        return v if game.is_exact else float(v)
-
-    points = []
-    for x0 in (Fraction(1), Fraction(0)):
-        for y0 in (Fraction(1), Fraction(0)):
-            first, second = (1 - 2 * x0) * d1(y0), (1 - 2 * y0) * d2(x0)
-            points.append(
-                RestPoint(
-                    (shown(x0), shown(y0)),
-                    "vertex",
-                    _stability(first, second),
-                    (complex(float(first) / scale), complex(float(second) / scale)),
-                    matching(x0, y0),
-                )
-            )
-    slope1 = (a00 - a10) - (a01 - a11)
-    slope2 = (b00 - b01) - (b10 - b11)
-    y_star = (a11 - a01) / slope1 if slope1 else None
-    x_star = (b11 - b10) / slope2 if slope2 else None
-    if x_star is not None and y_star is not None and 0 < x_star < 1 and 0 < y_star < 1:
-        product = x_star * (1 - x_star) * y_star * (1 - y_star) * slope1 * slope2
-        root = math.sqrt(abs(float(product))) / scale
-        pair = (complex(root), complex(-root)) if product > 0 else (1j * root, -1j * root)
-        points.append(
-            RestPoint(
-                (shown(x_star), shown(y_star)),
-                "interior",
-                "saddle" if product > 0 else "centre",
-                pair,
-                matching(x_star, y_star),
-            )
-        )
-    zero, one = Fraction(0), Fraction(1)
-    segments: list[tuple[tuple[Value, Value], tuple[Value, Value]]] = []
-    for edge in (zero, one):
-        if d2(edge) == 0:  # column indifferent along the edge x = edge
-            segments.append(((shown(edge), shown(zero)), (shown(edge), shown(one))))
-        if d1(edge) == 0:
-            segments.append(((shown(zero), shown(edge)), (shown(one), shown(edge))))
-    row_idle = d1(zero) == 0 and d1(one) == 0
-    column_idle = d2(zero) == 0 and d2(one) == 0
-    if row_idle and x_star is not None and 0 < x_star < 1:
-        segments.append(((shown(x_star), shown(zero)), (shown(x_star), shown(one))))
-    if column_idle and y_star is not None and 0 < y_star < 1:
-        segments.append(((shown(zero), shown(y_star)), (shown(one), shown(y_star))))
-    values = np.linspace(0.0, 1.0, grid)
-    gx, gy = np.meshgrid(values, values)
-    ad, ac = float(a00 - a10) / scale, float(a01 - a11) / scale
-    bd, bc = float(b00 - b01) / scale, float(b10 - b11) / scale
-    dx = gx * (1 - gx) * (ad * gy + ac * (1 - gy))
-    dy = gy * (1 - gy) * (bd * gx + bc * (1 - gx))
+    points = _vertex_points(game, advantages, solution, scale)
+    interior = _interior_point(game, advantages, solution, scale)
+    if interior is not None:
+        points.append(interior)
+    segments, everywhere = _rest_segments(game, advantages)
+    values, dx, dy = _grid_field(advantages, scale, grid)
     return PhaseField(
         game=game,
         x=tuple(values.tolist()),
@@ -1102,8 +1220,8 @@ def phase_field(game: Game, grid: int = 21, *, solution: Solution | None = None)
         dx=_readonly(dx),
         dy=_readonly(dy),
         rest_points=tuple(points),
-        segments=tuple(dict.fromkeys(segments)),
-        everywhere=row_idle and column_idle,
+        segments=segments,
+        everywhere=everywhere,
     )
 
 
@@ -1191,12 +1309,17 @@ def symmetric_field(game: Game, divisions: int = 10) -> SimplexField:
 # ---------------------------------------------------------------------------- together
 @dataclass(frozen=True)
 class LearningDynamics:
-    """Replicator dynamics and fictitious play from one start, and the 2×2 phase portrait."""
+    """Replicator dynamics and fictitious play from one start, and the 2×2 phase portrait.
+
+    ``solution`` is the game's equilibria the end points were matched with (kept so that
+    the figures of :mod:`sim.plot.dynamics` do not solve the game again).
+    """
 
     replicator: Trajectory
     fictitious_play: FictitiousPlay
     phase: PhaseField | None
     origin_name: str | None = None
+    solution: Solution | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``replicator``, ``fictitious_play`` and ``phase`` (None unless 2×2)."""
@@ -1263,9 +1386,12 @@ def learning_dynamics(
     >>> result.replicator.outcome, result.fictitious_play.settled_from, sorted(result.to_dict())
     ('rest', 1, ['fictitious_play', 'phase', 'replicator'])
     """
+    _two_players(game, "learning dynamics")
+    solution = solution if solution is not None else solve(game)
     return LearningDynamics(
         replicator=replicator(game, status_quo, horizon=horizon, steps=steps, solution=solution),
         fictitious_play=fictitious_play(game, status_quo, iterations, solution=solution),
         phase=phase_field(game, solution=solution) if game.shape == (2, 2) else None,
         origin_name="the status quo" if status_quo is not None else None,
+        solution=solution,
     )

@@ -74,16 +74,18 @@ from typing import Any, Literal
 
 import numpy as np
 
-from sim.certificate import TOLERANCE, certify
+from sim.certificate import TOLERANCE, certify, is_equilibrium
 from sim.errors import SimError, SolverError
 from sim.game import Game, Value, value_text
 from sim.solvers import ConvexSet, Equilibrium, Solution, solve
 from sim.wording import listing, profile_text, strategy_text
 
 __all__ = [
+    "LISTED",
     "MATCH_DISTANCE",
     "MAX_POINTS",
     "SETTLED",
+    "TURN",
     "QuantalBranch",
     "QuantalResponse",
     "Stop",
@@ -102,6 +104,14 @@ SETTLED = 0.01
 MAX_POINTS = 200
 """Most branch points written by :meth:`QuantalBranch.to_dict` (the branch is subsampled)."""
 
+TURN = 0.01
+"""A turning point counts only when ``λ`` then moves back by more than this share of its
+value at the turn (smaller wiggles are numerical or negligible, as near a continuum of
+equilibria)."""
+
+LISTED = 4
+"""Most turning points (or bifurcations) a sentence lists; the rest are counted."""
+
 # Continuation controls, in the scale-free coordinates (x, τ), τ = log(1 + λR).
 _FIRST_STEP = 0.05  # arc length of the first step
 _MAX_ACCEL = 2.0  # the step grows at most by this factor per accepted step
@@ -119,10 +129,11 @@ _MAX_STEPS = 2000
 
 Stop = Literal["nash", "lam_max", "steps", "stalled", "precision"]
 """Why a trace ended: it reached the Nash limit; it reached ``lam_max``; it took
-``max_steps`` steps; its step length fell below its minimum (the corrector failed
+``max_steps`` accepted steps; its step length fell below its minimum (the corrector failed
 again and again, as at a bifurcation or in a degenerate game where the branch is
 ill-determined); or ``λR`` passed ``1e13``, beyond which floats cannot tell the payoff
-differences apart."""
+differences apart. Whatever ended the trace, a last point whose regret is within the
+tolerance (and that passes the certificate) counts as the Nash limit: ``"nash"``."""
 
 _STOPS = {
     "nash": "it reached a Nash equilibrium",
@@ -227,7 +238,7 @@ class QuantalBranch:
     converged : bool
         True when the last point is within the tolerance of a Nash equilibrium.
     stopped : str
-        Why the trace ended (:data:`Stop`): ``"nash"`` when converged.
+        Why the trace ended (:data:`Stop`): ``"nash"`` exactly when converged.
     equilibrium : Equilibrium or None
         The Nash equilibrium of :func:`sim.solvers.solve` that the branch ends at (exact for
         exact games), when one matches (see the module docstring).
@@ -237,7 +248,8 @@ class QuantalBranch:
         When the limit matches no extreme equilibrium but lies in a maximal convex set of
         equilibria of a two-player game (a continuum), that set.
     turning_points : tuple of float
-        The ``λ`` (approximate) at which the branch turns back or forward again.
+        The ``λ`` (approximate) at which the branch turns back or forward again, counting
+        only turns after which ``λ`` moves back by more than :data:`TURN` (1%) of its value.
     bifurcations : tuple of float
         The ``λ`` (approximate) at which another branch of logit equilibria crosses this
         one. That happens only in non-generic games (a symmetry, exact ties); the trace
@@ -462,7 +474,7 @@ class QuantalBranch:
                 )
             )
         if self.bifurcations:
-            where = ", ".join(f"λ ≈ {value_text(t, 3)}" for t in self.bifurcations)
+            where = _lams_text(self.bifurcations)
             out.append(
                 f"Another branch of logit equilibria crosses this one at {where} (the game "
                 "is not generic: a symmetry or exact ties). The trace goes straight through; "
@@ -470,7 +482,7 @@ class QuantalBranch:
                 "another equilibrium."
             )
         if self.turning_points:
-            turns = ", ".join(f"λ ≈ {value_text(t, 3)}" for t in self.turning_points)
+            turns = _lams_text(self.turning_points)
             out.append(
                 f"The branch bends back in λ ({turns}): there several logit equilibria share "
                 "one λ, and the one on this branch depends on the path, not on λ alone."
@@ -530,14 +542,35 @@ def _describe(game: Game, eq: Equilibrium) -> str:
     return f"(mixed: {mixes})"
 
 
-def _turn_indices(lams: Sequence[float]) -> list[int]:
-    """Indices of the points where λ stops rising and starts falling, or the reverse."""
-    out = []
-    for k in range(1, len(lams) - 1):
-        before, after = lams[k] - lams[k - 1], lams[k + 1] - lams[k]
-        if before * after < 0:
-            out.append(k)
+def _turn_indices(lams: Sequence[float], share: float = TURN) -> list[int]:
+    """Indices of the points where λ stops rising and starts falling, or the reverse,
+    counting a turn only when λ then moves back by more than ``share`` of its value there
+    (the running extreme is confirmed as a turn by that much of a reversal).
+
+    >>> _turn_indices([0, 1, 2, 3, 2.5, 2, 2.9, 4])
+    [3, 5]
+    >>> _turn_indices([0, 1, 100, 99.95, 100.2, 200])  # a 0.05% wiggle is not a turn
+    []
+    """
+    out: list[int] = []
+    rising, extreme = True, 0
+    for k in range(1, len(lams)):
+        value, top = lams[k], lams[extreme]
+        if (value >= top) if rising else (value <= top):
+            extreme = k
+        elif abs(value - top) > share * abs(top):
+            out.append(extreme)
+            rising, extreme = not rising, k
     return out
+
+
+def _lams_text(lams: Sequence[float]) -> str:
+    """``"λ ≈ 11.4 and λ ≈ 1.24"``; past :data:`LISTED` values, the first ones and a count."""
+    shown = [f"λ ≈ {value_text(t, 3)}" for t in lams[:LISTED]]
+    if len(lams) > LISTED:
+        more = len(lams) - LISTED
+        return ", ".join(shown) + f" and {more} more (all in results.json)"
+    return listing(shown)
 
 
 def _precision(lam: Any) -> float:
@@ -822,7 +855,10 @@ def _trace(
 ) -> _Trace:
     """Follow the branch from the centroid until ``τ = log(1 + λR)`` reaches ``target``
     (first crossing) or, with ``stop_regret``, until the regret is at most that; or until
-    it cannot be followed (see :data:`Stop`)."""
+    it cannot be followed, or after ``max_steps`` accepted steps (see :data:`Stop`).
+    Rejected attempts do not count: each halves the step, and the trace stalls once the
+    step is below :data:`_MIN_STEP`, so there are at most about 30 between two accepted
+    steps."""
     y = model.start()
     points = [y]
     splits: list[int] = []
@@ -838,7 +874,7 @@ def _trace(
         return _Trace(tuple(points), tuple(splits), "stalled")
     step = _FIRST_STEP
     sign = _orientation(jac, tangent)
-    for _ in range(max_steps):
+    while len(points) <= max_steps:  # accepted steps; rejected ones halve the step
         corrected = _correct(model, y + step * tangent, tangent)
         direction = None
         if corrected is not None:
@@ -1044,7 +1080,10 @@ def qre_branch(
     solution : Solution, optional
         ``solve(game)``, if already computed (it is computed otherwise).
     max_steps : int
-        Most continuation steps before giving up with a :class:`SolverError`.
+        Most accepted continuation steps (rejected attempts, which shorten the step, do
+        not count). A trace that uses them all ends with ``stopped="steps"`` and, unless
+        its last point is already within the tolerance, ``converged=False``; nothing is
+        raised.
 
     Returns
     -------
@@ -1081,11 +1120,16 @@ def qre_branch(
     points = _responses(game, model, trace.points)
     points[0] = _uniform(game, model)
     limit = points[-1]
-    converged = trace.stopped == "nash"
-    if converged:
+    stopped = trace.stopped
+    if stopped == "nash":
         # The tracer stopped at half the tolerance on scaled payoffs; the certificate
         # checks the limit on the game's own payoffs (a failure is a bug: it raises).
         certify(game, limit.strategies)
+    elif limit.regret <= tolerance and is_equilibrium(game, limit.strategies):
+        # Ended otherwise (out of steps, say) between half the tolerance and all of it:
+        # the verdict is the tolerance's, as in the certificate.
+        stopped = "nash"
+    converged = stopped == "nash"
     match = _match(limit, solution) if converged else _Match()
     index = match.equilibrium
     lams = [p.lam for p in points]
@@ -1093,7 +1137,7 @@ def qre_branch(
         game=game,
         points=tuple(points),
         converged=converged,
-        stopped=trace.stopped,
+        stopped=stopped,
         equilibrium=None if index is None else solution.equilibria[index],
         equilibrium_index=index,
         convex_set=None if match.convex_set is None else solution.convex_sets[match.convex_set],

@@ -795,10 +795,12 @@ def ordinal_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ----------
     a, b : numpy.ndarray
         Shape ``(N, 2, 2)``: the row and column player's payoffs of each game, indexed
-        ``[row, column]``. Object arrays (of :class:`~fractions.Fraction` or ints) are
-        compared exactly; float arrays with the project tolerance
-        (:data:`sim.certificate.TOLERANCE` times each game's scale, the largest absolute
-        payoff of both players and at least 1), as :func:`ordinal_type` does.
+        ``[row, column]``. Integer arrays (any numpy integer or bool dtype) and object
+        arrays (of :class:`~fractions.Fraction` or ints) are compared exactly, as
+        :func:`ordinal_type` compares an exact game; when either array is a float array,
+        both are compared with the project tolerance (:data:`sim.certificate.TOLERANCE`
+        times each game's scale, the largest absolute payoff of both players and at least
+        1), as :func:`ordinal_type` compares a float game.
 
     Returns
     -------
@@ -826,16 +828,17 @@ def ordinal_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     n = a.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int16)
-    exact = a.dtype == object or b.dtype == object
-    if exact:
-        tolerance: Any = 0
-    else:
+    exact = all(x.dtype == object or x.dtype.kind in "biu" for x in (a, b))
+    if not exact:
         scale = np.maximum(payoff_scale(a, axis=(1, 2)), payoff_scale(b, axis=(1, 2)))
         tolerance = (TOLERANCE * scale)[:, None, None]
     ranks = []
     for x in (a.reshape(n, 4), b.reshape(n, 4)):
-        diff = x[:, :, None] - x[:, None, :]  # diff[:, k, m] = x_k - x_m
-        above = np.asarray(diff > tolerance, dtype=bool)
+        if exact:  # compared, not subtracted: large int64 payoffs cannot overflow
+            above = np.asarray(x[:, :, None] > x[:, None, :], dtype=bool)
+        else:
+            diff = x[:, :, None] - x[:, None, :]  # diff[:, k, m] = x_k - x_m
+            above = np.asarray(diff > tolerance, dtype=bool)
         ranks.append(1 + above.sum(axis=2).astype(np.int16))
     ra, rb = (r.reshape(n, 2, 2) for r in ranks)
     strict = (ranks[0].sum(axis=1) == 10) & (ranks[1].sum(axis=1) == 10)

@@ -50,6 +50,7 @@ from sim.analysis.dynamics import (
     is_symmetric,
     phase_field,
     replicator,
+    sample_indices,
     symmetric_field,
 )
 from sim.certificate import compare
@@ -65,7 +66,7 @@ from sim.plot.figures import (
     add_caption,
     place_labels,
 )
-from sim.solvers import solve
+from sim.solvers import Solution, solve
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -208,11 +209,14 @@ def _subsample(values: Any, keep: Sequence[int]) -> tuple[float, ...]:
     return tuple(float(values[k]) for k in keep)
 
 
-def _keep(n: int, limit: int = 200) -> list[int]:
-    if n <= limit:
-        return list(range(n))
-    step = (n - 1) / (limit - 1)
-    return sorted({round(k * step) for k in range(limit)})
+def _keep(n: int) -> list[int]:
+    """At most ~200 evenly spread indices of ``range(n)`` (:func:`sample_indices`)."""
+    return [int(k) for k in sample_indices(n)]
+
+
+def _solution(dynamics: LearningDynamics) -> Solution:
+    """The equilibria the dynamics were matched with (solved only for results built by hand)."""
+    return dynamics.solution if dynamics.solution is not None else solve(dynamics.replicator.game)
 
 
 def _start_label(dynamics: LearningDynamics) -> str:
@@ -284,9 +288,10 @@ def phase_portrait_data(dynamics: LearningDynamics, grid: int = 21) -> PhasePort
             f"a phase portrait is drawn for 2×2 games; this game is "
             f"{game.shape[0]}×{game.shape[1]}. Drawn: {SHAPES}"
         )
-    phase = dynamics.phase if dynamics.phase is not None else phase_field(game, grid)
-    if len(phase.x) != grid:
-        phase = phase_field(game, grid)
+    solution = _solution(dynamics)
+    phase = dynamics.phase
+    if phase is None or len(phase.x) != grid:
+        phase = phase_field(game, grid, solution=solution)
     rest = tuple(
         RestMark(
             float(p.position[0]),
@@ -297,7 +302,6 @@ def phase_portrait_data(dynamics: LearningDynamics, grid: int = 21) -> PhasePort
         )
         for p in phase.rest_points
     )
-    solution = solve(game)
     equilibria = _grouped(
         [
             ((float(eq.strategies[0][0]), float(eq.strategies[1][0])), f"NE{k + 1}")
@@ -385,7 +389,7 @@ def simplex_data(dynamics: LearningDynamics, divisions: int = 10) -> SimplexData
     play = dynamics.fictitious_play
     keep = _keep(len(path.times))
     rounds = _keep(play.iterations + 1)
-    solution = solve(game)
+    solution = _solution(dynamics)
     panels = []
     for i, player in enumerate(game.players):
         panels.append(
@@ -421,7 +425,13 @@ def simplex_data(dynamics: LearningDynamics, divisions: int = 10) -> SimplexData
             for row, s in zip(field.velocity.tolist(), speed, strict=True)
         )
         row_start = path.start[0]
-        alike = replicator(game, (row_start, row_start), horizon=path.horizon, steps=path.steps)
+        alike = replicator(
+            game,
+            (row_start, row_start),
+            horizon=path.horizon,
+            steps=path.steps,
+            solution=solution,
+        )
         sym_keep = _keep(len(alike.times))
         symmetric = SymmetricPanel(
             moves=field.moves,
