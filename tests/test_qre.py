@@ -699,3 +699,12 @@ def test_tiny_payoffs_reach_the_same_nash_limit(factor: Fraction) -> None:
     assert branch.limit.lam > 0 and branch.epsilon <= TOLERANCE * float(factor) * 5
     assert not any("Uniform play is already" in s for s in branch.sentences())
     assert math.isclose(branch.limit.lam * float(factor), reference.limit.lam, rel_tol=0.05)
+
+
+def test_float_payoffs_that_tie_within_the_tolerance_leave_uniform_play_an_equilibrium() -> None:
+    """The payoff range of a float game counts only beyond the project tolerance, as in
+    every other analysis (exact games count any range; see the tiny-payoff test above)."""
+    ties = Game.from_arrays([[0.0, 1e-10], [3e-10, 0.0]], [[2e-10, 0.0], [0.0, 1e-10]])
+    branch = qre_branch(ties)
+    assert branch.converged and branch.limit.lam == 0 and branch.payoff_range == 1.0
+    assert "Uniform play is already a Nash equilibrium" in branch.sentences()[1]

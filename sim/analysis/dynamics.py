@@ -291,11 +291,23 @@ def payoff_unit(game: Game) -> float:
     """The largest range (max - min) of any player's payoffs, or 1 if none varies: the unit
     in which the dynamics measure payoffs and time (see the module docstring).
 
+    In a float game a range within the project tolerance (:func:`sim.certificate.compare`
+    at :meth:`~sim.game.Game.scale`) counts as no variation, as the payoffs tie; an exact
+    game's range counts however small it is.
+
     >>> from sim.game import Game
     >>> payoff_unit(Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 2]]))
     5.0
+    >>> payoff_unit(Game.from_arrays([[1.0, 1.0 + 1e-12], [1.0, 1.0]], [[0.0, 0.0], [0.0, 0.0]]))
+    1.0
     """
-    spans = [float(np.ptp(game.payoff_matrix(i).astype(np.float64))) for i in range(2)]
+    scale = game.scale()
+    spans = []
+    for i in range(2):
+        payoffs = game.payoff_matrix(i)
+        low, high = payoffs.min(), payoffs.max()
+        varies = game.is_exact or compare(high, low, scale) != 0
+        spans.append(float(high - low) if varies else 0.0)
     return max(spans) if max(spans) > 0 else 1.0
 
 

@@ -74,7 +74,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from sim.certificate import TOLERANCE, certify, is_equilibrium
+from sim.certificate import TOLERANCE, certify, compare, is_equilibrium
 from sim.errors import SimError, SolverError
 from sim.game import Game, Value, value_text
 from sim.solvers import ConvexSet, Equilibrium, Solution, solve
@@ -256,7 +256,8 @@ class QuantalBranch:
         continues straight through, but a small change of payoffs can send the branch
         along another arm, to another equilibrium.
     payoff_range : float
-        ``R``: the largest ``max - min`` of any player's payoffs (1 if all are constant).
+        ``R``: the largest ``max - min`` of any player's payoffs (1 if all are constant, or
+        in a float game within the project tolerance of constant).
     lam_max : float or None
         The cap on ``λ`` the trace was given.
     tolerance : float
@@ -609,8 +610,8 @@ class _Model:
         raw = [payoffs[..., i] for i in range(game.n_players)]
         low = tuple(float(t.min()) for t in raw)
         span = max(float(t.max()) - lo for t, lo in zip(raw, low, strict=True))
-        if span <= 0:
-            span = 1.0
+        if span <= 0 or (not game.is_exact and compare(span, 0.0, game.scale()) == 0):
+            span = 1.0  # no payoff varies (a float game's tolerance-size range is a tie)
         edges = np.cumsum((0, *game.shape)).tolist()
         return cls(
             shape=game.shape,
