@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sim.errors import CertificateError, ScenarioError, SimError, SolverError
+from sim.errors import CertificateError, ScenarioError, SimError
 
 app = typer.Typer(
     name="sim",
@@ -172,22 +172,22 @@ def _warn(scenario: Any) -> None:
 
 
 def _solve_tree_aware(scenario: Any, method: str = "auto") -> Any:
-    """Solve the scenario's game; for a game tree whose strategic form is too large for
-    exact enumeration, fall back to its pure equilibria (and say so) so that backward
-    induction and the other analyses still run."""
-    from sim.solvers import solve
+    """Solve the scenario's game (:func:`sim.solvers.solve_scenario` for ``auto``: a game
+    tree too large for exact enumeration gets its pure equilibria) and say when it fell
+    back, so that backward induction and the other analyses still run."""
+    from sim.solvers import solve, solve_scenario
 
-    try:
+    if method != "auto":
         return solve(scenario.game, method)  # type: ignore[arg-type]
-    except SolverError as err:
-        if scenario.tree is None or method != "auto":
-            raise
+    solution = solve_scenario(scenario)
+    if solution.complete == "pure" and scenario.game.n_players == 2:
+        shape = "×".join(str(k) for k in scenario.game.shape)
         print(
-            f"note: {err}; the game tree's strategic form is reported with its pure "
-            "equilibria only",
+            f"note: the game tree's {shape} strategic form is too large for exact "
+            "enumeration; it is reported with its pure equilibria only",
             file=sys.stderr,
         )
-        return solve(scenario.game, "pure")
+    return solution
 
 
 # ----------------------------------------------------------------------------- commands
@@ -249,11 +249,11 @@ class _Run:
             self.scenario, self.solution, self.analysis, figures=where, **self.extras
         )
 
-    def html(self) -> str:
-        """The report as one self-contained HTML page."""
+    def html(self, report: str) -> str:
+        """``report`` (:meth:`markdown` with the figures by file name) as one self-contained
+        HTML page, the figures embedded."""
         from sim.html import markdown_to_html
 
-        report = self.markdown({name: name for name in self.images})
         return markdown_to_html(
             report,
             title=self.scenario.game.title or self.scenario.name,
@@ -327,10 +327,11 @@ def run(
     folder = out if out is not None else Path("out") / scenario.name
     prepare_folder(folder)
     done = _analysed(scenario, scenario_path, set_, figures, "run", lam)
+    markdown = done.markdown({name: name for name in done.images})
     files: dict[str, bytes | str] = {
         "results.json": _json(done.data),
-        "report.md": done.markdown({name: name for name in done.images}),
-        "report.html": done.html(),
+        "report.md": markdown,
+        "report.html": done.html(markdown),
     }
     files.update({name: png for name, (_, png) in done.images.items()})
     write_files(folder, files)
@@ -364,7 +365,7 @@ def report(
     stem = scenario.name
     files: dict[str, bytes | str] = {
         f"{stem}.md": done.markdown(embedded),
-        f"{stem}.html": done.html(),
+        f"{stem}.html": done.html(done.markdown({name: name for name in done.images})),
     }
     write_files(folder, files)
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)

@@ -25,7 +25,7 @@ from strategies import (
 )
 
 from sim.analysis.best_response import best_responses
-from sim.analysis.explain import HEADINGS, Explanation, explain, solve_scenario
+from sim.analysis.explain import HEADINGS, Explanation, explain
 from sim.certificate import compare
 from sim.errors import SimError, SolverError
 from sim.expression import FUNCTIONS
@@ -766,7 +766,7 @@ def test_move_evidence_is_kept_when_payoffs_are_plain_numbers() -> None:
 
 # ------------------------------------------------------------- solving a large tree
 def test_a_tree_too_large_to_enumerate_is_explained_by_its_pure_equilibria(monkeypatch) -> None:
-    import sim.analysis.explain as module
+    import sim.solvers as module
 
     real = module.solve
 
@@ -785,4 +785,4 @@ def test_a_tree_too_large_to_enumerate_is_explained_by_its_pure_equilibria(monke
         in result.sentences()
     )
     with pytest.raises(SolverError, match="memory budget"):
-        solve_scenario(load(ROOT / "scenarios" / "prisoners_dilemma.yaml"))
+        module.solve_scenario(load(ROOT / "scenarios" / "prisoners_dilemma.yaml"))

@@ -36,7 +36,7 @@ Sequential scenarios are compared through their reduced strategic form
 (:attr:`sim.scenario.Scenario.game`), whose moves are the players' strategies. Games of
 three or more players are solved for their pure equilibria (:func:`sim.solvers.solve`);
 a game tree too large for exact enumeration falls back to its pure equilibria
-(:func:`sim.analysis.explain.solve_scenario`).
+(:func:`sim.solvers.solve_scenario`).
 
 >>> from pathlib import Path
 >>> from sim.scenario import load
@@ -60,7 +60,6 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.explain import solve_scenario
 from sim.analysis.pareto import pareto_efficient
 from sim.analysis.structure import game_type
 from sim.analysis.taxonomy import ordinal_type
@@ -68,7 +67,7 @@ from sim.certificate import compare as compare_values
 from sim.errors import SimError
 from sim.game import Game, Value, exact_text, payoff_scale, value_text
 from sim.scenario import Scenario
-from sim.solvers import Equilibrium, Solution
+from sim.solvers import Equilibrium, Solution, solve_scenario
 from sim.wording import equilibrium_text, listing, payoffs_text, profile_text
 
 __all__ = ["ROWS", "Change", "Comparison", "Entry", "ParameterDifference", "Row", "compare"]
@@ -682,7 +681,7 @@ def compare(
     """Compare two or more scenarios side by side and say what changes between them.
 
     Steps: (1) label each scenario (``names`` or its name, made unique); (2) solve each game
-    unless its solution is given (:func:`sim.analysis.explain.solve_scenario`), and find its
+    unless its solution is given (:func:`sim.solvers.solve_scenario`), and find its
     2x2 game type and Pareto-efficient profiles; (3) find the shared parameters with
     different values; (4) for each consecutive pair, match equilibria by support and the
     status quo and Pareto-efficient outcomes by move names when the two share moves,

@@ -53,7 +53,7 @@ from sim.analysis.subgame import SubgamePerfect, subgame_perfect
 from sim.analysis.taxonomy import OrdinalType, ordinal_type
 from sim.errors import SimError
 from sim.scenario import BargainingTerms, Scenario
-from sim.solvers import Solution, solve
+from sim.solvers import Solution, solve_scenario
 
 __all__ = ["MAX_CORRELATED_FLOAT_PROFILES", "MAX_CORRELATED_PROFILES", "Concepts", "concepts"]
 
@@ -148,8 +148,9 @@ def concepts(
 ) -> Concepts:
     """Run every concept that applies to ``scenario`` (see the module docstring).
 
-    ``solution`` is the scenario game's equilibria (:func:`sim.solvers.solve`), solved when
-    not given. ``lam`` asks for the logit QRE at that precision too (``qre_at``).
+    ``solution`` is the scenario game's equilibria, solved when not given
+    (:func:`sim.solvers.solve_scenario`). ``lam`` asks for the logit QRE at that precision
+    too (``qre_at``).
     """
     game = scenario.game
     if lam is not None and scenario.tree is not None:
@@ -158,7 +159,7 @@ def concepts(
             "trees (a tree's QRE is the agent QRE of its behaviour strategies); drop --lambda"
         )
     if solution is None:
-        solution = solve(game)
+        solution = solve_scenario(scenario)
     found: dict[str, Any] = {}
     tree = scenario.tree
     if tree is not None:

@@ -73,11 +73,11 @@ import numpy as np
 from sim.analysis.best_response import best_responses
 from sim.analysis.dominance import EliminationStep, iterated_elimination
 from sim.certificate import compare, move_values
-from sim.errors import SimError, SolverError
+from sim.errors import SimError
 from sim.expression import parse_expression
 from sim.game import Game, Value, exact_text, value_text
 from sim.scenario import Scenario
-from sim.solvers import Equilibrium, Solution, solve
+from sim.solvers import Equilibrium, Solution, solve_scenario
 from sim.wording import equilibrium_text, listing, payoffs_text, profile_text, strategy_text
 
 __all__ = [
@@ -91,7 +91,6 @@ __all__ = [
     "ProfileExplanation",
     "StepExplanation",
     "explain",
-    "solve_scenario",
 ]
 
 MAX_PROFILES = 50
@@ -1239,31 +1238,6 @@ def _steps(game: Game) -> tuple[tuple[StepExplanation, ...], tuple[tuple[int, ..
             mine.append(_value(total))
         out.append(StepExplanation(game, step, against, tuple(mine), tuple(theirs)))
     return tuple(out), elimination.surviving_indices
-
-
-def solve_scenario(scenario: Scenario) -> Solution:
-    """All extreme equilibria of the scenario's game (:func:`sim.solvers.solve`); for a game
-    tree whose strategic form is too large for exact enumeration, its pure equilibria
-    (``complete == "pure"``) so that the other analyses still run.
-
-    Raises
-    ------
-    SolverError
-        If a normal-form game cannot be enumerated (it is not silently downgraded).
-
-    Examples
-    --------
-    >>> from sim.game import Game
-    >>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
-    >>> solve_scenario(Scenario.from_game(pennies)).complete
-    'extreme'
-    """
-    try:
-        return solve(scenario.game)
-    except SolverError:
-        if scenario.tree is None:
-            raise
-        return solve(scenario.game, "pure")
 
 
 def explain(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sim.certificate import TOLERANCE, certify, expected_payoffs, rationalised
 from sim.errors import SolverError
@@ -24,6 +24,9 @@ from sim.solvers.enumeration import extreme_pairs
 from sim.solvers.pure import pure_profiles
 from sim.solvers.solution import Component, ConvexSet, Equilibrium, Solution
 
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
+
 __all__ = [
     "BatchSolution",
     "Component",
@@ -33,6 +36,7 @@ __all__ = [
     "Solution",
     "solve",
     "solve_batch",
+    "solve_scenario",
 ]
 
 Method = Literal["auto", "vertex-enumeration", "pure"]
@@ -143,3 +147,29 @@ def _solve_enumeration(game: Game, exact: Game) -> Solution:
         components=tuple(components),
         parameters=_parameters(game),
     )
+
+
+def solve_scenario(scenario: Scenario) -> Solution:
+    """All extreme equilibria of the scenario's game (:func:`sim.solvers.solve`); for a game
+    tree whose strategic form is too large for exact enumeration, its pure equilibria
+    (``complete == "pure"``) so that the other analyses still run.
+
+    Raises
+    ------
+    SolverError
+        If a normal-form game cannot be enumerated (it is not silently downgraded).
+
+    Examples
+    --------
+    >>> from sim.game import Game
+    >>> from sim.scenario import Scenario
+    >>> pennies = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> solve_scenario(Scenario.from_game(pennies)).complete
+    'extreme'
+    """
+    try:
+        return solve(scenario.game)
+    except SolverError:
+        if scenario.tree is None:
+            raise
+        return solve(scenario.game, "pure")
