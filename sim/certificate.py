@@ -38,8 +38,10 @@ Fraction(1, 1)
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 
@@ -50,6 +52,7 @@ __all__ = [
     "SIMPLE_DENOMINATOR",
     "TOLERANCE",
     "certify",
+    "certify_pairs",
     "compare",
     "expected_payoffs",
     "is_equilibrium",
@@ -114,10 +117,43 @@ def rationalised(game: Game) -> Game:
     if game.is_exact:
         return game
     scale = game.scale()
-    values = [rationalise(v, scale) for v in game.payoffs.flat]
     array = np.empty(game.payoffs.shape, dtype=object)
-    array.flat[:] = values
+    array.flat[:] = _rationalise_all(game.payoffs.ravel(), scale)
     return game.with_payoffs(array)
+
+
+def _rationalise_all(values: np.ndarray, scale: float) -> list[Fraction]:
+    """:func:`rationalise` of every float in ``values``, with a vectorised first pass.
+
+    Most floats of a generic game are no simple fraction: a float ``x`` is within the slack
+    of some ``p / q`` with ``q <= SIMPLE_DENOMINATOR`` only if ``|x q - round(x q)|`` is at
+    most ``slack * q``, which numpy checks for every ``q`` at once. The check is loosened
+    by far more than its rounding error, so a float it rejects has no simple fraction
+    nearby and goes straight to the binary grid (``round(x * 2**k) / 2**k``, exact in
+    floats); the rest take :func:`rationalise` itself.
+    """
+    slack = TOLERANCE * scale / 4
+    denominators = np.arange(1, SIMPLE_DENOMINATOR + 1, dtype=np.float64)
+    simple = ~np.isfinite(values)
+    for start in range(0, len(values), 1024):  # about 8 MB of products at a time
+        chunk = values[start : start + 1024]
+        with np.errstate(over="ignore", invalid="ignore"):
+            products = np.outer(chunk, denominators)
+            distance = np.abs(products - np.rint(products))
+            near = distance <= slack * denominators * (1 + 1e-6) + 1e-12 * np.abs(products)
+        simple[start : start + 1024] |= near.any(axis=1)
+    bits = math.ceil(math.log2(8 / (TOLERANCE * scale)))
+    out = []
+    for x, screened in zip(values.tolist(), simple.tolist(), strict=True):
+        if screened:
+            out.append(rationalise(x, scale))
+        else:
+            out.append(
+                Fraction(round(math.ldexp(x, bits)), 1 << bits)
+                if bits >= 0
+                else rationalise(x, scale)
+            )
+    return out
 
 
 def compare(a: Value, b: Value, scale: float = 1.0) -> int:
@@ -144,19 +180,92 @@ def _as_array(game: Game, strategy: Sequence[Value | int]) -> np.ndarray:
     return np.asarray([float(p) for p in strategy], dtype=np.float64)
 
 
+def _is_exact_profile(game: Game, profile: Profile) -> bool:
+    return game.is_exact and all(isinstance(p, Fraction | int) for s in profile for p in s)
+
+
+def _integer_list(values: Sequence[Fraction | int]) -> tuple[list[int], int]:
+    """Integer numerators over the least common denominator, and that denominator.
+
+    Exact arithmetic on Python integers avoids a gcd per operation, which is most of the
+    cost of ``Fraction`` arithmetic.
+
+    >>> _integer_list([Fraction(1, 2), Fraction(1, 3), 1])
+    ([3, 2, 6], 6)
+    """
+    denominators = [v.denominator for v in values]
+    common = lcm(*denominators)
+    return [v.numerator * (common // d) for v, d in zip(values, denominators, strict=True)], common
+
+
+def _integers(values: Sequence[Fraction | int]) -> tuple[np.ndarray, int]:
+    """:func:`_integer_list` as an object array of Python integers (for ``tensordot``)."""
+    numerators, denominator = _integer_list(values)
+    out = np.empty(len(numerators), dtype=object)
+    out[:] = numerators
+    return out, denominator
+
+
+def _contract(table: np.ndarray, profile: Sequence[np.ndarray], player: int) -> np.ndarray:
+    """The payoff table contracted with every other player's strategy: one value per move."""
+    # Contract the opponents' axes from the last to the first so axis numbers stay valid.
+    for other in reversed(range(len(profile))):
+        if other != player:
+            table = np.tensordot(table, profile[other], axes=([other], [0]))
+    return table
+
+
+def _integer_table(game: Game, player: int) -> tuple[np.ndarray, int]:
+    """A player's payoff table as integers over one denominator (see :func:`_integers`)."""
+    table = game.payoff_matrix(player)
+    flat, denominator = _integers(table.ravel().tolist())
+    return flat.reshape(table.shape), denominator
+
+
+def _exact_move_values(
+    table: tuple[np.ndarray, int], strategies: Sequence[tuple[np.ndarray, int]], player: int
+) -> tuple[list[int], int]:
+    """A player's move values as integers over one denominator, against integer strategies.
+
+    ``table`` is the player's :func:`_integer_table` and ``strategies`` each player's
+    :func:`_integers`; the denominator is the table's times the opponents' strategies'.
+    """
+    ints, denominator = table
+    for other, (_, d) in enumerate(strategies):
+        if other != player:
+            denominator *= d
+    arrays = [nums for nums, _ in strategies]
+    return _contract(ints, arrays, player).tolist(), denominator
+
+
+def _exact_evaluation(game: Game, profile: Profile) -> list[tuple[int, int, int]]:
+    """Per player ``(best, mean, d)``: best move value ``best / d``, payoff ``mean / d``."""
+    strategies = [_integers(s) for s in profile]
+    out = []
+    for i in range(game.n_players):
+        values, denominator = _exact_move_values(_integer_table(game, i), strategies, i)
+        own, own_denominator = strategies[i]
+        mean = sum(v * w for v, w in zip(values, own.tolist(), strict=True))
+        out.append((max(values) * own_denominator, mean, denominator * own_denominator))
+    return out
+
+
 def move_values(game: Game, profile: Profile, player: int) -> np.ndarray:
     """Payoff to ``player`` of each of its pure moves against the others' mixed strategies."""
-    exact = game.is_exact and all(isinstance(p, Fraction | int) for s in profile for p in s)
-    table = game.payoff_matrix(player) if exact else game.payoff_matrix(player).astype(np.float64)
-    # Contract the opponents' axes from the last to the first so axis numbers stay valid.
-    for other in reversed(range(game.n_players)):
-        if other != player:
-            table = np.tensordot(table, _as_array(game, profile[other]), axes=([other], [0]))
-    return table
+    if _is_exact_profile(game, profile):
+        strategies = [_integers(s) for s in profile]
+        values, denominator = _exact_move_values(_integer_table(game, player), strategies, player)
+        out = np.empty(len(values), dtype=object)
+        out[:] = [Fraction(v, denominator) for v in values]
+        return out
+    table = game.payoff_matrix(player).astype(np.float64)
+    return _contract(table, [_as_array(game, s) for s in profile], player)
 
 
 def expected_payoffs(game: Game, profile: Profile) -> tuple[Value, ...]:
     """Each player's expected payoff under a mixed profile (one strategy per player)."""
+    if _is_exact_profile(game, profile):
+        return tuple(Fraction(mean, d) for _, mean, d in _exact_evaluation(game, profile))
     return tuple(
         _dot(move_values(game, profile, i), _as_array(game, profile[i]))
         for i in range(game.n_players)
@@ -169,7 +278,9 @@ def _dot(values: np.ndarray, strategy: np.ndarray) -> Value:
 
 
 def _player_regrets(game: Game, profile: Profile) -> list[Value]:
-    out = []
+    if _is_exact_profile(game, profile):
+        return [Fraction(best - mean, d) for best, mean, d in _exact_evaluation(game, profile)]
+    out: list[Value] = []
     for i in range(game.n_players):
         values = move_values(game, profile, i)
         best = max(values.tolist())
@@ -210,7 +321,98 @@ def is_equilibrium(game: Game, profile: Profile) -> bool:
     _check_shape(game, profile)
     if not all(_on_simplex(s) for s in profile):
         return False
-    return compare(regret(game, profile), 0, game.scale()) <= 0
+    value = regret(game, profile)
+    return value == 0 if isinstance(value, Fraction) else compare(value, 0, game.scale()) <= 0
+
+
+def certify_pairs(
+    game: Game,
+    rows: Sequence[Sequence[Value]],
+    columns: Sequence[Sequence[Value]],
+    pairs: Sequence[tuple[int, int]],
+) -> list[tuple[tuple[Value, ...], Value]]:
+    """:func:`certify` and :func:`expected_payoffs` of the profiles ``(rows[i], columns[j])``.
+
+    The same certificate for many profiles of one two-player game, as solvers produce
+    them: each strategy's payoffs against the other side (``A y`` and ``x B``) are computed
+    once, in integers for exact games, not once per pair.
+
+    Returns
+    -------
+    list of (payoffs, regret)
+        One entry per pair, in order.
+
+    Raises
+    ------
+    CertificateError
+        If some pair is not an equilibrium.
+
+    >>> from sim.game import Game
+    >>> battle = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> third = (Fraction(2, 3), Fraction(1, 3))
+    >>> certify_pairs(battle, [(1, 0), third], [(1, 0), third[::-1]], [(0, 0), (1, 1)])
+    [((Fraction(2, 1), Fraction(1, 1)), Fraction(0, 1)), \
+((Fraction(2, 3), Fraction(2, 3)), Fraction(0, 1))]
+    """
+    strategies = (rows, columns)
+    exact = game.is_exact and all(
+        isinstance(p, Fraction | int) for side in strategies for s in side for p in s
+    )
+    if not exact or game.n_players != 2:
+        out = []
+        for i, j in pairs:
+            profile = (rows[i], columns[j])
+            out.append((expected_payoffs(game, profile), certify(game, profile)))
+        return out
+    integers = [[_integer_list(s) for s in side] for side in strategies]
+    for player, side in enumerate(strategies):
+        for strategy, (nums, denominator) in zip(side, integers[player], strict=True):
+            if len(strategy) != game.shape[player]:
+                raise SolverError(
+                    f"{game.players[player]}'s strategy has {len(strategy)} moves, the game "
+                    f"gives {game.shape[player]}"
+                )
+            if min(nums) < 0 or sum(nums) != denominator:  # not on the simplex
+                raise CertificateError(
+                    f"{game.players[player]}'s strategy {list(strategy)} is not a "
+                    "probability vector"
+                )
+    # tables[player]: one row of integer payoffs per own move, over a common denominator.
+    m, n = game.shape
+    a, a_denominator = _integer_list(game.payoff_matrix(0).ravel().tolist())
+    b, b_denominator = _integer_list(game.payoff_matrix(1).T.ravel().tolist())
+    tables = (
+        ([a[k : k + n] for k in range(0, m * n, n)], a_denominator),
+        ([b[k : k + m] for k in range(0, m * n, m)], b_denominator),
+    )
+    # values[player][k]: player's move values against the other side's k-th strategy, as
+    # integers over the denominator of the table times that strategy's.
+    values = [
+        [
+            ([sum(map(operator.mul, row, nums)) for row in tables[player][0]], d)
+            for nums, d in integers[1 - player]
+        ]
+        for player in (0, 1)
+    ]
+    out = []
+    for i, j in pairs:
+        payoffs = []
+        regrets = []
+        for player, own, against in ((0, i, j), (1, j, i)):
+            move_values_, against_denominator = values[player][against]
+            nums, own_denominator = integers[player][own]
+            mean = sum(map(operator.mul, move_values_, nums))
+            total = tables[player][1] * against_denominator * own_denominator
+            payoffs.append(Fraction(mean, total))
+            regrets.append(Fraction(max(move_values_) * own_denominator - mean, total))
+        value = max(regrets)
+        if value != 0:
+            profile = (rows[i], columns[j])
+            raise CertificateError(
+                f"profile {profile} is not an equilibrium: a player gains {value}"
+            )
+        out.append((tuple(payoffs), value))
+    return out
 
 
 def certify(game: Game, profile: Profile) -> Value:
@@ -226,6 +428,6 @@ def certify(game: Game, profile: Profile) -> Value:
                 f"{name}'s strategy {list(strategy)} is not a probability vector"
             )
     value = regret(game, profile)
-    if compare(value, 0, game.scale()) > 0:
+    if value != 0 if isinstance(value, Fraction) else compare(value, 0, game.scale()) > 0:
         raise CertificateError(f"profile {profile} is not an equilibrium: a player gains {value}")
     return value

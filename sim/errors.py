@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CertificateError",
+    "EnumerationTimeout",
     "ExpressionError",
     "Problem",
     "ScenarioError",
@@ -77,4 +78,12 @@ class CertificateError(SolverError):
 
     Raised by :func:`sim.certificate.certify`. When a solver's own result fails it, that is a
     bug in negotiation-sim, and the command line reports it as an internal error.
+    """
+
+
+class EnumerationTimeout(SolverError):
+    """An exact enumeration ran past its time limit before it finished.
+
+    The solvers raise it from inside the enumeration; :func:`sim.solvers.solve` catches it
+    and says what it did instead, so the message only needs to say where it stopped.
     """

@@ -141,7 +141,7 @@ def test_degenerate_apex_has_every_label() -> None:
 def test_origin_is_a_vertex() -> None:
     vertices = enumerate_vertices([[5, 7], [2, 9], [4, 4]])
     origin = [v for v in vertices if not any(v.point)]
-    assert origin == [Vertex((F(0), F(0)), 0b11, 0)]
+    assert origin == [Vertex((0, 0), 1, 0b11, 0)]
 
 
 @pytest.mark.parametrize(

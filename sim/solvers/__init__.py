@@ -15,7 +15,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
-from sim.certificate import TOLERANCE, certify, expected_payoffs, rationalised
+from sim.certificate import TOLERANCE, certify, certify_pairs, expected_payoffs, rationalised
 from sim.errors import SolverError
 from sim.game import Game, Value
 from sim.solvers.batch import BatchSolution, solve_batch
@@ -116,8 +116,16 @@ def _solve_pure(game: Game, exact: Game) -> Solution:
 
 def _solve_enumeration(game: Game, exact: Game) -> Solution:
     raw = extreme_pairs(exact)
+    rows: tuple[tuple[Value, ...], ...] = raw.row_strategies
+    columns: tuple[tuple[Value, ...], ...] = raw.column_strategies
+    if not game.is_exact:
+        # Solved exactly on the rationalised payoffs; certified and reported in floats.
+        rows = tuple(tuple(float(p) for p in s) for s in rows)
+        columns = tuple(tuple(float(p) for p in s) for s in columns)
+    certified = certify_pairs(game, rows, columns, raw.pairs)
     equilibria = tuple(
-        _equilibrium(game, (raw.row_strategies[i], raw.column_strategies[j])) for i, j in raw.pairs
+        Equilibrium((rows[i], columns[j]), payoffs, regret)
+        for (i, j), (payoffs, regret) in zip(raw.pairs, certified, strict=True)
     )
     pair_index = {pair: k for k, pair in enumerate(raw.pairs)}
     convex_sets = []

@@ -48,11 +48,12 @@ def integer_matrix(matrix: np.ndarray) -> list[list[int]]:
     >>> integer_matrix(np.array([[Fraction(1, 2), -1], [0, Fraction(3, 4)]], dtype=object))
     [[7, 1], [5, 8]]
     """
-    exact = [[Fraction(x) for x in row] for row in matrix.tolist()]
-    scale = lcm(*(x.denominator for row in exact for x in row))
-    ints = [[int(x * scale) for x in row] for row in exact]
-    low = min(min(row) for row in ints)
-    return [[x - low + 1 for x in row] for row in ints]
+    exact = [Fraction(x) for x in matrix.ravel().tolist()]
+    scale = lcm(*(x.denominator for x in exact))
+    ints = [x.numerator * (scale // x.denominator) for x in exact]
+    shift = 1 - min(ints)
+    n = matrix.shape[1]
+    return [[x + shift for x in ints[k : k + n]] for k in range(0, len(ints), n)]
 
 
 def _labels(vertex: Vertex, own_offset: int, other_offset: int) -> int:
@@ -60,9 +61,35 @@ def _labels(vertex: Vertex, own_offset: int, other_offset: int) -> int:
     return (vertex.zero << own_offset) | (vertex.tight << other_offset)
 
 
-def _normalised(point: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
-    total = sum(point)
-    return tuple(p / total for p in point)
+def _normalised(vertex: Vertex) -> tuple[Fraction, ...]:
+    total = sum(vertex.numerators)
+    return tuple(Fraction(v, total) for v in vertex.numerators)
+
+
+def _complementary(p_masks: list[int], q_masks: list[int], full: int) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` whose label masks together cover ``full``, in order.
+
+    A Q-vertex completes a P-vertex when its labels contain the P-vertex's missing labels;
+    Q-vertices with the same labels are tested once, and all label sets at once with numpy
+    when the masks fit in 63 bits.
+    """
+    by_mask: dict[int, list[int]] = {}
+    for j, mask in enumerate(q_masks):
+        by_mask.setdefault(mask, []).append(j)
+    needed = [full & ~mask for mask in p_masks]
+    pairs: list[tuple[int, int]] = []
+    if full.bit_length() <= 63 and len(q_masks) > 8:
+        masks = np.array(list(by_mask), dtype=np.int64)
+        lists = list(by_mask.values())
+        for i, need in enumerate(needed):
+            for k in np.flatnonzero((masks & need) == need).tolist():
+                pairs.extend((i, j) for j in lists[k])
+        return pairs
+    for i, need in enumerate(needed):
+        for mask, js in by_mask.items():
+            if mask & need == need:
+                pairs.extend((i, j) for j in js)
+    return pairs
 
 
 def extreme_pairs(game: Game) -> ExtremePairs:
@@ -78,26 +105,19 @@ def extreme_pairs(game: Game) -> ExtremePairs:
     b_transposed = [list(col) for col in zip(*b, strict=True)]
 
     # Labels 0..m-1 are the row player's moves, m..m+n-1 the column player's.
-    p_vertices = [v for v in enumerate_vertices(b_transposed) if any(v.point)]
-    q_vertices = [v for v in enumerate_vertices(a) if any(v.point)]
+    p_vertices = [v for v in enumerate_vertices(b_transposed) if any(v.numerators)]
+    q_vertices = [v for v in enumerate_vertices(a) if any(v.numerators)]
     degenerate = any(v.zero.bit_count() + v.tight.bit_count() > m for v in p_vertices) or any(
         v.zero.bit_count() + v.tight.bit_count() > n for v in q_vertices
     )
     full = (1 << (m + n)) - 1
-    q_labels: dict[int, list[int]] = {}
-    for j, v in enumerate(q_vertices):
-        q_labels.setdefault(_labels(v, m, 0), []).append(j)
-
-    raw_pairs: list[tuple[int, int]] = []
-    for i, v in enumerate(p_vertices):
-        needed = full & ~_labels(v, 0, m)
-        for mask, js in q_labels.items():
-            if mask & needed == needed:
-                raw_pairs.extend((i, j) for j in js)
+    raw_pairs = _complementary(
+        [_labels(v, 0, m) for v in p_vertices], [_labels(v, m, 0) for v in q_vertices], full
+    )
 
     # Order strategies lexicographically by decreasing probability of the first moves.
-    rows = {i: _normalised(p_vertices[i].point) for i, _ in raw_pairs}
-    columns = {j: _normalised(q_vertices[j].point) for _, j in raw_pairs}
+    rows = {i: _normalised(p_vertices[i]) for i, _ in raw_pairs}
+    columns = {j: _normalised(q_vertices[j]) for _, j in raw_pairs}
     used_p = sorted(rows, key=lambda i: rows[i], reverse=True)
     used_q = sorted(columns, key=lambda j: columns[j], reverse=True)
     p_index = {old: new for new, old in enumerate(used_p)}

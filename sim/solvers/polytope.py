@@ -29,12 +29,14 @@ ones included.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from math import gcd
 
-from sim.errors import SolverError
+from sim.errors import EnumerationTimeout, SolverError
 
 __all__ = [
     "MEMORY_BUDGET",
@@ -52,20 +54,31 @@ MEMORY_BUDGET = 20_000_000
 class Vertex:
     """A vertex ``z`` of ``{z >= 0 : C z <= 1}`` and its tight constraints.
 
-    ``zero`` is the bitmask of coordinates ``j`` with ``z_j = 0``; ``tight`` the bitmask of
-    rows ``i`` with ``(C z)_i = 1``.
+    ``z = numerators / denominator`` in lowest terms (``denominator > 0``, and the gcd of
+    the denominator and every numerator is 1). ``zero`` is the bitmask of coordinates
+    ``j`` with ``z_j = 0``; ``tight`` the bitmask of rows ``i`` with ``(C z)_i = 1``.
     """
 
-    point: tuple[Fraction, ...]
+    numerators: tuple[int, ...]
+    denominator: int
     zero: int
     tight: int
 
+    @property
+    def point(self) -> tuple[Fraction, ...]:
+        """The vertex as fractions."""
+        return tuple(Fraction(v, self.denominator) for v in self.numerators)
 
-def enumerate_vertices(constraints: Sequence[Sequence[int]]) -> list[Vertex]:
+
+def enumerate_vertices(
+    constraints: Sequence[Sequence[int]], *, deadline: float | None = None
+) -> list[Vertex]:
     """All vertices of ``{z >= 0 : C z <= 1}`` for a positive integer matrix ``C``.
 
     ``C`` has one row per constraint and one column per coordinate; every entry must be a
-    positive integer so that the polytope is bounded. The origin is included.
+    positive integer so that the polytope is bounded. The origin is included. With a
+    ``deadline`` (a :func:`time.monotonic` time) the walk raises
+    :class:`~sim.errors.EnumerationTimeout` once it is past it.
     """
     rows = [list(map(int, r)) for r in constraints]
     if not rows or not rows[0]:
@@ -80,23 +93,44 @@ def enumerate_vertices(constraints: Sequence[Sequence[int]]) -> list[Vertex]:
     start_basis = tuple(range(n_cols, n_vars))
 
     limit = MEMORY_BUDGET // (n_rows * (n_vars + 1))
-    found: dict[tuple[Fraction, ...], Vertex] = {}
-    seen = {_mask(start_basis)}
-    queue: deque[tuple[list[list[int]], int, tuple[int, ...]]] = deque([(start, 1, start_basis)])
+    found: dict[int, Vertex] = {}
+    start_key = _mask(start_basis)
+    seen = {start_key}
+    # known[key]: entering variables whose neighbour of basis ``key`` is already in ``seen``
+    # (the edge was walked from the other end), so their ratio test is skipped.
+    known: dict[int, int] = {}
+    queue = deque([(start, 1, start_basis, start_key)])
+    ratio_test = lexicographic_ratio_test
+    all_vars = (1 << n_vars) - 1
+    visited = 0
     while queue:
-        tableau, det, basis = queue.popleft()
-        vertex = _vertex(tableau, det, basis, n_cols, rhs)
-        found.setdefault(vertex.point, vertex)
-        in_basis = set(basis)
+        tableau, det, basis, key = queue.popleft()
+        visited += 1
+        if deadline is not None and visited % 64 == 0 and time.monotonic() > deadline:
+            raise EnumerationTimeout(
+                f"exact enumeration stopped at the time limit after {visited} bases of a "
+                f"best-response polytope with {n_cols} coordinates and {n_rows} constraints"
+            )
+        # A vertex is determined by the set of variables that are zero at it (its tight
+        # constraints): the non-basic ones and any basic ones at zero (degeneracy).
+        labels = all_vars & ~key
+        for row, var in zip(tableau, basis, strict=True):
+            if row[rhs] == 0:
+                labels |= 1 << var
+        if labels not in found:
+            found[labels] = _vertex(tableau, det, basis, n_cols, rhs)
+        skip = key | known.pop(key, 0)
         for entering in range(n_vars):
-            if entering in in_basis:
+            if skip >> entering & 1:
                 continue
-            leaving_row = lexicographic_ratio_test(tableau, entering, n_cols, n_vars)
-            new_basis = (*basis[:leaving_row], entering, *basis[leaving_row + 1 :])
-            key = _mask(new_basis)
-            if key in seen:
+            leaving_row = ratio_test(tableau, entering, n_cols, n_vars)
+            leaving = basis[leaving_row]
+            new_key = (key ^ (1 << leaving)) | (1 << entering)
+            if new_key in seen:
+                known[new_key] = known.get(new_key, 0) | (1 << leaving)
                 continue
-            seen.add(key)
+            seen.add(new_key)
+            known[new_key] = 1 << leaving
             if len(seen) > limit:
                 raise SolverError(
                     f"exact enumeration stopped: a best-response polytope with {n_cols} "
@@ -105,7 +139,8 @@ def enumerate_vertices(constraints: Sequence[Sequence[int]]) -> list[Vertex]:
                     "(sim solve --method pure)"
                 )
             new_tableau, new_det = pivot(tableau, det, leaving_row, entering)
-            queue.append((new_tableau, new_det, new_basis))
+            new_basis = (*basis[:leaving_row], entering, *basis[leaving_row + 1 :])
+            queue.append((new_tableau, new_det, new_basis, new_key))
     return list(found.values())
 
 
@@ -125,21 +160,25 @@ def lexicographic_ratio_test(tableau: list[list[int]], col: int, n_cols: int, n_
     slack columns hold the basis inverse, so the minimum is unique.
     """
     best = -1
+    best_a = best_rhs = 0
     for i, row in enumerate(tableau):
         a = row[col]
         if a <= 0:
             continue
         if best < 0:
-            best = i
+            best, best_a, best_rhs = i, a, row[n_vars]
             continue
-        b = tableau[best][col]
-        brow = tableau[best]
-        for k in (n_vars, *range(n_cols, n_vars)):
-            lhs, rhs_ = row[k] * b, brow[k] * a
-            if lhs != rhs_:
-                if lhs < rhs_:
-                    best = i
-                break
+        lhs, rhs_ = row[n_vars] * best_a, best_rhs * a
+        if lhs < rhs_:
+            best, best_a, best_rhs = i, a, row[n_vars]
+        elif lhs == rhs_:  # a tie in the ratio: the basis inverse's rows decide
+            brow = tableau[best]
+            for k in range(n_cols, n_vars):
+                lhs, rhs_ = row[k] * best_a, brow[k] * a
+                if lhs != rhs_:
+                    if lhs < rhs_:
+                        best, best_a, best_rhs = i, a, row[n_vars]
+                    break
     if best < 0:  # impossible for a bounded polytope
         raise ValueError("unbounded direction: the constraint matrix must be positive")
     return best
@@ -156,11 +195,11 @@ def pivot(tableau: list[list[int]], det: int, row: int, col: int) -> tuple[list[
     out = []
     for i, r in enumerate(tableau):
         if i == row:
-            out.append(list(prow))
+            out.append(prow)  # tableaux are never changed in place, so rows can be shared
             continue
         factor = r[col]
         if factor == 0:
-            out.append([x * element // det for x in r])
+            out.append(r if element == det else [x * element // det for x in r])
         else:
             out.append([(x * element - factor * p) // det for x, p in zip(r, prow, strict=True)])
     return out, element
@@ -169,18 +208,19 @@ def pivot(tableau: list[list[int]], det: int, row: int, col: int) -> tuple[list[
 def _vertex(
     tableau: list[list[int]], det: int, basis: tuple[int, ...], n_cols: int, rhs: int
 ) -> Vertex:
-    point = [Fraction(0)] * n_cols
-    zero_vars = set(range(rhs)) - set(basis)
-    for i, var in enumerate(basis):
-        value = tableau[i][rhs]
+    numerators = [0] * n_cols
+    zero = (1 << n_cols) - 1
+    tight = (1 << (rhs - n_cols)) - 1
+    for row, var in zip(tableau, basis, strict=True):
+        value = row[rhs]
         if value == 0:
-            zero_vars.add(var)
-        elif var < n_cols:
-            point[var] = Fraction(value, det)
-    zero = tight = 0
-    for var in zero_vars:
+            continue  # a basic variable at zero: a coordinate or slack that is still zero
         if var < n_cols:
-            zero |= 1 << var
+            numerators[var] = value
+            zero &= ~(1 << var)
         else:
-            tight |= 1 << (var - n_cols)
-    return Vertex(tuple(point), zero, tight)
+            tight &= ~(1 << (var - n_cols))
+    common = gcd(det, *numerators)
+    if det < 0:
+        common = -common
+    return Vertex(tuple(v // common for v in numerators), det // common, zero, tight)
