@@ -42,6 +42,7 @@ import operator
 from collections.abc import Sequence
 from fractions import Fraction
 from math import lcm
+from typing import Any
 
 import numpy as np
 
@@ -58,6 +59,7 @@ __all__ = [
     "is_equilibrium",
     "move_values",
     "rationalise",
+    "rationalise_array",
     "rationalised",
     "regret",
 ]
@@ -118,12 +120,12 @@ def rationalised(game: Game) -> Game:
         return game
     scale = game.scale()
     array = np.empty(game.payoffs.shape, dtype=object)
-    array.flat[:] = _rationalise_all(game.payoffs.ravel(), scale)
+    array.flat[:] = rationalise_array(game.payoffs.ravel(), scale)
     return game.with_payoffs(array)
 
 
-def _rationalise_all(values: np.ndarray, scale: float) -> list[Fraction]:
-    """:func:`rationalise` of every float in ``values``, with a vectorised first pass.
+def rationalise_array(values: np.ndarray, scale: float) -> list[Fraction]:
+    """``[rationalise(v, scale) for v in values]`` for a float array, fast.
 
     Most floats of a generic game are no simple fraction: a float ``x`` is within the slack
     of some ``p / q`` with ``q <= SIMPLE_DENOMINATOR`` only if ``|x q - round(x q)|`` is at
@@ -184,11 +186,11 @@ def _is_exact_profile(game: Game, profile: Profile) -> bool:
     return game.is_exact and all(isinstance(p, Fraction | int) for s in profile for p in s)
 
 
-def _integer_list(values: Sequence[Fraction | int]) -> tuple[list[int], int]:
+def _integer_list(values: Sequence[Any]) -> tuple[list[int], int]:
     """Integer numerators over the least common denominator, and that denominator.
 
     Exact arithmetic on Python integers avoids a gcd per operation, which is most of the
-    cost of ``Fraction`` arithmetic.
+    cost of ``Fraction`` arithmetic. Every value must be exact (``Fraction`` or ``int``).
 
     >>> _integer_list([Fraction(1, 2), Fraction(1, 3), 1])
     ([3, 2, 6], 6)
@@ -198,7 +200,7 @@ def _integer_list(values: Sequence[Fraction | int]) -> tuple[list[int], int]:
     return [v.numerator * (common // d) for v, d in zip(values, denominators, strict=True)], common
 
 
-def _integers(values: Sequence[Fraction | int]) -> tuple[np.ndarray, int]:
+def _integers(values: Sequence[Any]) -> tuple[np.ndarray, int]:
     """:func:`_integer_list` as an object array of Python integers (for ``tensordot``)."""
     numerators, denominator = _integer_list(values)
     out = np.empty(len(numerators), dtype=object)

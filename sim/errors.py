@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CertificateError",
-    "EnumerationTimeout",
+    "EnumerationStopped",
     "ExpressionError",
     "Problem",
     "ScenarioError",
@@ -81,9 +81,14 @@ class CertificateError(SolverError):
     """
 
 
-class EnumerationTimeout(SolverError):
-    """An exact enumeration ran past its time limit before it finished.
+class EnumerationStopped(SolverError):
+    """An exact enumeration stopped at its time limit or memory budget before it finished.
 
-    The solvers raise it from inside the enumeration; :func:`sim.solvers.solve` catches it
-    and says what it did instead, so the message only needs to say where it stopped.
+    Raised from inside the enumeration; :func:`sim.solvers.solve` turns it into a message
+    that says what to do instead, or (``method="auto"``) runs Lemke–Howson and says so.
+    ``limit`` is ``"time"`` or ``"memory"``.
     """
+
+    def __init__(self, message: str, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit

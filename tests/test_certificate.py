@@ -8,7 +8,7 @@ from itertools import product
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import (
     float_games,
@@ -28,6 +28,7 @@ from sim.certificate import (
     is_equilibrium,
     move_values,
     rationalise,
+    rationalise_array,
     rationalised,
     regret,
 )
@@ -297,3 +298,20 @@ def test_rationalised_game(game: Game) -> None:
     for q, x in zip(exact.payoffs.flat, game.payoffs.flat, strict=True):
         assert abs(q - Fraction(x)) <= quarter
     assert rationalised(exact) is exact  # exact games pass through unchanged
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False)
+        | st.integers(-3000, 3000).map(lambda k: k / 7),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([1.0, 3.5, 1e3, 1e6, 1e10]),
+)
+def test_rationalise_array_equals_rationalise(values, scale):
+    values = [v for v in values if abs(v) <= scale]
+    assume(values)
+    fast = rationalise_array(np.array(values), scale)
+    assert fast == [rationalise(v, scale) for v in values]

@@ -859,3 +859,84 @@ def test_agrees_with_nashpy_on_nondegenerate_games(ab: tuple[list, list]) -> Non
         else:  # nashpy's rounding, not a disagreement: its vector is ours up to 1e-9
             assert x_hat is False or _close(x_hat, e.probabilities[0])
             assert y_hat is False or _close(y_hat, e.probabilities[1])
+
+
+# ------------------------------------------------------------------ time limit and fallback
+def _random_game(n: int, seed: int) -> Game:
+    rng = np.random.default_rng(seed)
+    return Game.from_arrays(
+        rng.integers(0, 9, (n, n)).tolist(), rng.integers(0, 9, (n, n)).tolist()
+    )
+
+
+def test_auto_falls_back_to_lemke_howson_at_the_time_limit_and_says_so() -> None:
+    game = _random_game(8, seed=1)
+    complete = solve(game)
+    fallback = solve(game, time_limit=1e-9)
+    assert complete.method == "vertex-enumeration" and complete.notes == ()
+    assert fallback.method == "lemke-howson" and fallback.complete == "some"
+    (note,) = fallback.notes
+    assert "8×8" in note and "time limit of 1e-09 s" in note and "Lemke–Howson" in note
+    assert f"instead: {len(fallback.equilibria)} equilibri" in note
+    extreme = {e.strategies for e in complete.equilibria}
+    assert fallback.equilibria and all(e.strategies in extreme for e in fallback.equilibria)
+    # every pure equilibrium is listed, in the enumeration's order
+    pure = [e for e in complete.equilibria if e.is_pure]
+    assert [e for e in fallback.equilibria if e.is_pure] == pure
+    order = [complete.equilibria.index(e) for e in fallback.equilibria]
+    assert order == sorted(order)
+    assert all(e.regret == 0 for e in fallback.equilibria)
+    assert fallback.to_dict()["notes"] == [note]
+
+
+def test_vertex_enumeration_past_the_time_limit_says_what_to_do() -> None:
+    with pytest.raises(SolverError) as err:
+        solve(_random_game(8, seed=2), "vertex-enumeration", time_limit=1e-9)
+    message = str(err.value)
+    assert "8×8 game did not finish within the time limit" in message
+    assert "--method lemke-howson" in message and "--time-limit" in message
+
+
+def test_a_generous_time_limit_changes_nothing() -> None:
+    game = _random_game(5, seed=3)
+    assert solve(game, time_limit=60).equilibria == solve(game).equilibria
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, float("nan")])
+def test_time_limit_must_be_positive(bad: float) -> None:
+    with pytest.raises(SolverError, match="positive number of seconds"):
+        solve(_random_game(2, seed=0), time_limit=bad)
+
+
+def test_memory_budget_stops_enumeration(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sim.solvers.polytope as polytope
+
+    monkeypatch.setattr(polytope, "MEMORY_BUDGET", 2000)
+    game = _random_game(6, seed=4)
+    with pytest.raises(SolverError, match="exceeded its memory budget"):
+        solve(game, "vertex-enumeration")
+    fallback = solve(game)
+    assert fallback.method == "lemke-howson"
+    assert "exceeded its memory budget" in fallback.notes[0]
+
+
+def test_lemke_howson_method_is_offered() -> None:
+    battle = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    solution = solve(battle, "lemke-howson")
+    assert solution.method == "lemke-howson" and solution.complete == "some"
+    assert {e.strategies for e in solution.equilibria} <= {
+        e.strategies for e in solve(battle).equilibria
+    }
+
+
+def test_a_tree_too_large_to_enumerate_gets_its_pure_equilibria_with_a_note() -> None:
+    from sim.scenario import load
+    from sim.solvers import solve_scenario
+
+    scenario = load(Path(__file__).parents[1] / "scenarios" / "london_licence_signal.yaml")
+    solution = solve_scenario(scenario, time_limit=1e-9)
+    assert solution.complete == "pure"
+    (note,) = solution.notes
+    assert "9×8 plans" in note and "time limit" in note and "backward induction" in note
+    assert solution.equilibria == solve(scenario.game, "pure").equilibria
+    assert solve_scenario(scenario).complete == "extreme"

@@ -212,7 +212,9 @@ def _moves_cell(e: Entry) -> str:
 
 
 def _count_cell(e: Entry) -> str:
-    what = "all extreme" if e.solution.complete == "extreme" else "pure only"
+    what = {"extreme": "all extreme", "pure": "pure only", "some": "not all: enumeration stopped"}[
+        e.solution.complete
+    ]
     return f"{len(e.solution.equilibria)} ({what})"
 
 
@@ -221,7 +223,7 @@ def _pure_cell(e: Entry) -> str:
 
 
 def _mixed_cell(e: Entry) -> str:
-    if e.solution.complete != "extreme":
+    if e.solution.complete == "pure":
         return "not searched"
     mixed = [e.equilibrium_text(eq) for eq in e.solution.equilibria if not eq.is_pure]
     return _list_cell(mixed)
@@ -349,9 +351,11 @@ def _count_text(n: int, complete: str) -> str:
 
 
 def _not_searched(*entries: Entry) -> str:
-    """Why mixed equilibria are missing from pure-only solutions ("" when none is)."""
+    """Why mixed equilibria may be missing from a solution ("" when none is)."""
     pure = [e for e in entries if e.solution.complete == "pure"]
     if not pure:
+        if any(e.solution.complete == "some" for e in entries):
+            return "exact enumeration stopped, so other mixed equilibria may exist"
         return ""
     if all(e.game.n_players >= 3 for e in pure):
         return "mixed equilibria are not searched for games of three or more players"

@@ -870,7 +870,7 @@ class Explanation:
     status_quo : tuple of int or None
         The scenario's status quo.
     complete : str
-        What the solution's list is complete for (``"extreme"`` or ``"pure"``).
+        What the solution's list is complete for (``"extreme"``, ``"pure"`` or ``"some"``).
     borderline : tuple of tuple of int
         Pure profiles that pass the best-response check within the float tolerance but are
         not among the solver's equilibria (empty for exact games; see
@@ -939,6 +939,11 @@ class Explanation:
             why = ", as for every game of three or more players" if self.game.n_players > 2 else ""
             out.append(
                 f"Only pure equilibria were searched{why}; mixed equilibria are not explained here."
+            )
+        elif self.complete == "some":
+            out.append(
+                "These are the equilibria found without enumerating them all (see the notes "
+                "on the method); the game may have other mixed equilibria."
             )
         if self.status_quo is not None and not any(e.status_quo for e in self.equilibria):
             out.append(

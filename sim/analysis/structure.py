@@ -184,7 +184,9 @@ def structure(solution: Solution) -> Structure:
     Structure(pure=((1, 1),), mixed=0, continuum=False, game_type="prisoner's dilemma")
     """
     pure = tuple(p for e in solution.equilibria if (p := e.pure_profile) is not None)
-    mixed = None if solution.complete == "pure" else len(solution.equilibria) - len(pure)
+    # Only a complete enumeration counts the mixed equilibria ("pure": none searched;
+    # "some": those a path reached).
+    mixed = None if solution.complete != "extreme" else len(solution.equilibria) - len(pure)
     continuum = any(len(c.equilibria) > 1 for c in solution.components)
     return Structure(pure, mixed, continuum, game_type(solution.game))
 

@@ -11,12 +11,14 @@ False
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from sim.certificate import TOLERANCE, certify, certify_pairs, expected_payoffs, rationalised
-from sim.errors import SolverError
+from sim.errors import EnumerationStopped, SolverError
 from sim.game import Game, Value
 from sim.solvers.batch import BatchSolution, solve_batch
 from sim.solvers.components import connected_components, maximal_bicliques
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from sim.scenario import Scenario
 
 __all__ = [
+    "METHODS",
     "BatchSolution",
     "Component",
     "ConvexSet",
@@ -39,26 +42,41 @@ __all__ = [
     "solve_scenario",
 ]
 
-Method = Literal["auto", "vertex-enumeration", "pure"]
+Method = Literal["auto", "vertex-enumeration", "lemke-howson", "pure"]
+METHODS: tuple[str, ...] = ("auto", "vertex-enumeration", "lemke-howson", "pure")
+"""The values of ``method`` that :func:`solve` accepts."""
 
 
-def solve(game: Game, method: Method = "auto") -> Solution:
+def solve(game: Game, method: Method = "auto", *, time_limit: float | None = None) -> Solution:
     """Find the equilibria of a game and certify each one.
 
     Parameters
     ----------
     game : Game
         The game to solve.
-    method : {"auto", "vertex-enumeration", "pure"}
+    method : {"auto", "vertex-enumeration", "lemke-howson", "pure"}
         ``"vertex-enumeration"``: every extreme equilibrium of a two-player game, in exact
-        arithmetic, with maximal convex sets and components. ``"pure"``: every pure
-        equilibrium, any number of players. ``"auto"`` picks vertex enumeration for two
-        players and pure equilibria otherwise.
+        arithmetic, with maximal convex sets and components. ``"lemke-howson"``: the
+        equilibria reached by Lemke–Howson paths from every starting label
+        (:func:`sim.solvers.lemke_howson.lemke_howson`); one or more, not necessarily all.
+        ``"pure"``: every pure equilibrium, any number of players. ``"auto"`` picks vertex
+        enumeration for two players and pure equilibria otherwise; if the enumeration
+        stops at ``time_limit`` (or at its memory budget) it runs Lemke–Howson instead and
+        says so in :attr:`Solution.notes`.
+    time_limit : float, optional
+        Seconds that exact enumeration may take (None: no limit). Past it,
+        ``"vertex-enumeration"`` raises :class:`SolverError` and ``"auto"`` falls back.
 
     Returns
     -------
     Solution
         Certified equilibria; for float games probabilities and payoffs are floats.
+
+    Raises
+    ------
+    SolverError
+        For a method that does not apply to the game, or an enumeration that stopped
+        (``"vertex-enumeration"`` only); the message says what to do instead.
 
     Examples
     --------
@@ -73,13 +91,64 @@ def solve(game: Game, method: Method = "auto") -> Solution:
     if not isinstance(game, Game):
         hint = "; for a scenario pass scenario.game" if hasattr(game, "game") else ""
         raise SolverError(f"solve() takes a Game, not {type(game).__name__}{hint}")
+    if time_limit is not None and not time_limit > 0:
+        raise SolverError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
+    if method not in METHODS:
+        raise SolverError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
     if method == "auto":
-        method = "vertex-enumeration" if game.n_players == 2 else "pure"
+        if game.n_players != 2:
+            return _solve_pure(game, rationalised(game))
+        try:
+            return _solve_enumeration(game, rationalised(game), time_limit)
+        except EnumerationStopped as stopped:
+            return _fallback(game, stopped, time_limit)
     if method == "vertex-enumeration":
-        return _solve_enumeration(game, rationalised(game))
-    if method == "pure":
-        return _solve_pure(game, rationalised(game))
-    raise SolverError(f"unknown method {method!r}; use 'auto', 'vertex-enumeration' or 'pure'")
+        try:
+            return _solve_enumeration(game, rationalised(game), time_limit)
+        except EnumerationStopped as stopped:
+            shape = "×".join(map(str, game.shape))
+            raise SolverError(
+                f"exact enumeration of this {shape} game {_why(stopped, time_limit)} "
+                f"({stopped}); use method 'lemke-howson' (sim solve --method lemke-howson) "
+                "for the equilibria reached from every starting label, or allow more time "
+                "(--time-limit)"
+            ) from None
+    if method == "lemke-howson":
+        from sim.solvers.lemke_howson import lemke_howson
+
+        return lemke_howson(game)
+    return _solve_pure(game, rationalised(game))
+
+
+def _why(stopped: EnumerationStopped, time_limit: float | None) -> str:
+    if stopped.limit == "time" and time_limit is not None:
+        return f"did not finish within the time limit of {time_limit:g} s"
+    return "exceeded its memory budget"
+
+
+def _fallback(game: Game, stopped: EnumerationStopped, time_limit: float | None) -> Solution:
+    """Lemke–Howson from every label plus every pure equilibrium, with a note on why."""
+    from sim.solvers.lemke_howson import lemke_howson
+
+    found = lemke_howson(game)
+    listed = {e.strategies for e in found.equilibria}
+    pure = [
+        e for e in _solve_pure(game, rationalised(game)).equilibria if e.strategies not in listed
+    ]
+    equilibria = sorted(
+        (*found.equilibria, *pure),
+        key=lambda e: tuple(tuple(-p for p in s) for s in e.strategies),
+    )
+    count = len(equilibria)
+    shape = "×".join(map(str, game.shape))
+    note = (
+        f"Exact enumeration of this {shape} game {_why(stopped, time_limit)}, so "
+        "Lemke–Howson was run from every starting label and every pure equilibrium was "
+        f"listed instead: {count} equilibri{'um' if count == 1 else 'a'}, each certified; "
+        "the game may have other mixed equilibria. Allow more time (--time-limit) for the "
+        "complete set."
+    )
+    return replace(found, equilibria=tuple(equilibria), notes=(*found.notes, note))
 
 
 def _parameters(game: Game) -> MappingProxyType:
@@ -114,8 +183,9 @@ def _solve_pure(game: Game, exact: Game) -> Solution:
     )
 
 
-def _solve_enumeration(game: Game, exact: Game) -> Solution:
-    raw = extreme_pairs(exact)
+def _solve_enumeration(game: Game, exact: Game, time_limit: float | None = None) -> Solution:
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+    raw = extreme_pairs(exact, deadline=deadline)
     rows: tuple[tuple[Value, ...], ...] = raw.row_strategies
     columns: tuple[tuple[Value, ...], ...] = raw.column_strategies
     if not game.is_exact:
@@ -129,14 +199,14 @@ def _solve_enumeration(game: Game, exact: Game) -> Solution:
     )
     pair_index = {pair: k for k, pair in enumerate(raw.pairs)}
     convex_sets = []
-    for rows, columns in maximal_bicliques(raw.pairs):
+    for row_set, column_set in maximal_bicliques(raw.pairs):
         convex_sets.append(
             ConvexSet(
                 vertices=(
-                    tuple(equilibria[pair_index[(i, columns[0])]].strategies[0] for i in rows),
-                    tuple(equilibria[pair_index[(rows[0], j)]].strategies[1] for j in columns),
+                    tuple(rows[i] for i in row_set),
+                    tuple(columns[j] for j in column_set),
                 ),
-                equilibria=tuple(sorted(pair_index[(i, j)] for i in rows for j in columns)),
+                equilibria=tuple(sorted(pair_index[(i, j)] for i in row_set for j in column_set)),
             )
         )
     components = []
@@ -157,15 +227,13 @@ def _solve_enumeration(game: Game, exact: Game) -> Solution:
     )
 
 
-def solve_scenario(scenario: Scenario) -> Solution:
-    """All extreme equilibria of the scenario's game (:func:`sim.solvers.solve`); for a game
-    tree whose strategic form is too large for exact enumeration, its pure equilibria
-    (``complete == "pure"``) so that the other analyses still run.
+def solve_scenario(scenario: Scenario, *, time_limit: float | None = None) -> Solution:
+    """The equilibria of the scenario's game, as :func:`sim.solvers.solve` finds them; for a
+    game tree whose strategic form is too large for exact enumeration, its pure equilibria
+    (``complete == "pure"``, with a note) so that the other analyses still run.
 
-    Raises
-    ------
-    SolverError
-        If a normal-form game cannot be enumerated (it is not silently downgraded).
+    A normal-form game whose enumeration stops at ``time_limit`` gets the equilibria
+    Lemke–Howson finds (``complete == "some"``, with a note), as ``solve(..., "auto")``.
 
     Examples
     --------
@@ -175,9 +243,16 @@ def solve_scenario(scenario: Scenario) -> Solution:
     >>> solve_scenario(Scenario.from_game(pennies)).complete
     'extreme'
     """
+    game = scenario.game
+    if scenario.tree is None or game.n_players != 2:
+        return solve(game, time_limit=time_limit)
     try:
-        return solve(scenario.game)
-    except SolverError:
-        if scenario.tree is None:
-            raise
-        return solve(scenario.game, "pure")
+        return _solve_enumeration(game, rationalised(game), time_limit)
+    except EnumerationStopped as stopped:
+        shape = "×".join(map(str, game.shape))
+        note = (
+            f"Exact enumeration of the strategic form of this game tree ({shape} plans) "
+            f"{_why(stopped, time_limit)}, so only its pure equilibria were searched; "
+            "backward induction and the other analyses of the tree still run."
+        )
+        return replace(solve(game, "pure"), notes=(note,))

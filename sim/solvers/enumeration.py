@@ -45,12 +45,15 @@ class ExtremePairs:
 def integer_matrix(matrix: np.ndarray) -> list[list[int]]:
     """A positive integer matrix ``a * M + b`` (``a > 0``) with the same best responses.
 
+    ``M`` holds exact numbers (``Fraction`` or ``int``), as an exact game's payoffs do.
+
     >>> integer_matrix(np.array([[Fraction(1, 2), -1], [0, Fraction(3, 4)]], dtype=object))
     [[7, 1], [5, 8]]
     """
-    exact = [Fraction(x) for x in matrix.ravel().tolist()]
-    scale = lcm(*(x.denominator for x in exact))
-    ints = [x.numerator * (scale // x.denominator) for x in exact]
+    exact = matrix.ravel().tolist()  # Fractions or ints: both have numerator and denominator
+    denominators = [x.denominator for x in exact]
+    scale = lcm(*denominators)
+    ints = [x.numerator * (scale // d) for x, d in zip(exact, denominators, strict=True)]
     shift = 1 - min(ints)
     n = matrix.shape[1]
     return [[x + shift for x in ints[k : k + n]] for k in range(0, len(ints), n)]
@@ -92,8 +95,12 @@ def _complementary(p_masks: list[int], q_masks: list[int], full: int) -> list[tu
     return pairs
 
 
-def extreme_pairs(game: Game) -> ExtremePairs:
-    """Every extreme equilibrium of a two-player game as a pair of vertex indices."""
+def extreme_pairs(game: Game, *, deadline: float | None = None) -> ExtremePairs:
+    """Every extreme equilibrium of a two-player game as a pair of vertex indices.
+
+    ``deadline`` (a :func:`time.monotonic` time) stops the vertex walks with
+    :class:`~sim.errors.EnumerationStopped` once it is past.
+    """
     if game.n_players != 2:
         raise SolverError(
             f"vertex enumeration needs two players, this game has {game.n_players}; "
@@ -105,8 +112,10 @@ def extreme_pairs(game: Game) -> ExtremePairs:
     b_transposed = [list(col) for col in zip(*b, strict=True)]
 
     # Labels 0..m-1 are the row player's moves, m..m+n-1 the column player's.
-    p_vertices = [v for v in enumerate_vertices(b_transposed) if any(v.numerators)]
-    q_vertices = [v for v in enumerate_vertices(a) if any(v.numerators)]
+    p_vertices = [
+        v for v in enumerate_vertices(b_transposed, deadline=deadline) if any(v.numerators)
+    ]
+    q_vertices = [v for v in enumerate_vertices(a, deadline=deadline) if any(v.numerators)]
     degenerate = any(v.zero.bit_count() + v.tight.bit_count() > m for v in p_vertices) or any(
         v.zero.bit_count() + v.tight.bit_count() > n for v in q_vertices
     )

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
 
-from sim.errors import EnumerationTimeout, SolverError
+from sim.errors import EnumerationStopped
 
 __all__ = [
     "MEMORY_BUDGET",
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 MEMORY_BUDGET = 20_000_000
-"""Most tableau entries a vertex walk may hold (about 1 GB); past it, a SolverError."""
+"""Most tableau entries a vertex walk may hold (about 1 GB); past it, EnumerationStopped."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def enumerate_vertices(
     ``C`` has one row per constraint and one column per coordinate; every entry must be a
     positive integer so that the polytope is bounded. The origin is included. With a
     ``deadline`` (a :func:`time.monotonic` time) the walk raises
-    :class:`~sim.errors.EnumerationTimeout` once it is past it.
+    :class:`~sim.errors.EnumerationStopped` once it is past it.
     """
     rows = [list(map(int, r)) for r in constraints]
     if not rows or not rows[0]:
@@ -107,9 +107,10 @@ def enumerate_vertices(
         tableau, det, basis, key = queue.popleft()
         visited += 1
         if deadline is not None and visited % 64 == 0 and time.monotonic() > deadline:
-            raise EnumerationTimeout(
+            raise EnumerationStopped(
                 f"exact enumeration stopped at the time limit after {visited} bases of a "
-                f"best-response polytope with {n_cols} coordinates and {n_rows} constraints"
+                f"best-response polytope with {n_cols} coordinates and {n_rows} constraints",
+                "time",
             )
         # A vertex is determined by the set of variables that are zero at it (its tight
         # constraints): the non-basic ones and any basic ones at zero (degeneracy).
@@ -132,11 +133,11 @@ def enumerate_vertices(
             seen.add(new_key)
             known[new_key] = 1 << leaving
             if len(seen) > limit:
-                raise SolverError(
-                    f"exact enumeration stopped: a best-response polytope with {n_cols} "
-                    f"coordinates and {n_rows} constraints has more than {limit} bases, past "
-                    "the memory budget; solve a smaller game, or only its pure equilibria "
-                    "(sim solve --method pure)"
+                raise EnumerationStopped(
+                    f"exact enumeration stopped at the memory budget: a best-response "
+                    f"polytope with {n_cols} coordinates and {n_rows} constraints has more "
+                    f"than {limit} bases",
+                    "memory",
                 )
             new_tableau, new_det = pivot(tableau, det, leaving_row, entering)
             new_basis = (*basis[:leaving_row], entering, *basis[leaving_row + 1 :])

@@ -127,10 +127,12 @@ class Solution:
     game : Game
         The game solved.
     method : str
-        ``"vertex-enumeration"`` (all extreme equilibria of a two-player game) or ``"pure"``.
+        ``"vertex-enumeration"`` (all extreme equilibria of a two-player game),
+        ``"lemke-howson"`` (equilibria reached from starting labels) or ``"pure"``.
     complete : str
-        What the list is complete for: ``"extreme"`` (every extreme equilibrium) or
-        ``"pure"`` (every pure equilibrium, mixed ones not searched).
+        What the list is complete for: ``"extreme"`` (every extreme equilibrium),
+        ``"pure"`` (every pure equilibrium, mixed ones not searched) or ``"some"`` (the
+        equilibria found, each certified; the game may have others).
     exact : bool
         True when the game was solved in rational arithmetic.
     degenerate : bool or None
@@ -139,6 +141,9 @@ class Solution:
         The certified equilibria and, for two-player enumeration, their structure.
     parameters : Mapping
         Method parameters (e.g. the tolerance for float games).
+    notes : tuple of str
+        Sentences on how the result was obtained when that is not what was asked for
+        (e.g. exact enumeration ran out of time and Lemke–Howson was run instead).
     """
 
     game: Game = field(repr=False)
@@ -150,6 +155,7 @@ class Solution:
     convex_sets: tuple[ConvexSet, ...] = ()
     components: tuple[Component, ...] = ()
     parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    notes: tuple[str, ...] = ()
 
     def pure_equilibria(self) -> tuple[Equilibrium, ...]:
         """The pure equilibria among :attr:`equilibria`."""
@@ -166,6 +172,7 @@ class Solution:
             "exact": self.exact,
             "degenerate": self.degenerate,
             "method_parameters": dict(self.parameters),
+            "notes": list(self.notes),
             "equilibria": [e.to_dict() for e in self.equilibria],
             "convex_sets": [c.to_dict() for c in self.convex_sets],
             "components": [c.to_dict() for c in self.components],
