@@ -106,6 +106,43 @@ def payoff_scale(payoffs: np.ndarray, axis: int | tuple[int, ...] | None = None)
     return np.maximum(1.0, np.abs(payoffs).max(axis=axis))
 
 
+def _as_array(values: Any) -> np.ndarray:
+    """``values`` as a numeric array when every entry is a Python ``int`` or ``float``
+    (not a bool), else as objects for :func:`as_value` to read one by one."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
+        return values
+    objects = np.asarray(values, dtype=object)
+    types = set(map(type, objects.ravel().tolist()))
+    if types <= {int, float}:
+        numeric = np.asarray(objects.tolist())
+        # integers alone must stay integers (numpy turns ints past 64 bits into floats)
+        kinds = "iu" if float not in types else "iuf"
+        if numeric.dtype.kind in kinds and numeric.shape == objects.shape:
+            return numeric
+    return objects
+
+
+def _numeric_payoffs(payoffs: Any, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The payoff array for plain machine numbers, fast; None when :func:`as_value` must look
+    at each entry (Fractions, Decimals, big integers, booleans, NaN, mixed objects).
+
+    Integers make an exact game (``Fraction`` entries), finite floats (with or without
+    integers among them) a float game: the same result as :func:`as_value` entry by entry.
+    """
+    numeric = _as_array(payoffs)
+    if numeric.shape != shape:
+        return None
+    if numeric.dtype.kind in "iu":
+        ints = numeric.ravel().tolist()
+        exact = {k: Fraction(k) for k in set(ints)}  # Fractions are immutable: share them
+        out = np.empty(shape, dtype=object)
+        out.flat[:] = [exact[k] for k in ints]
+        return out
+    if numeric.dtype.kind == "f" and np.isfinite(numeric).all():
+        return numeric.astype(np.float64)
+    return None
+
+
 def _readonly(array: np.ndarray) -> np.ndarray:
     """A read-only view of a read-only array, so the flag cannot simply be turned back on."""
     array.flags.writeable = False
@@ -170,13 +207,14 @@ class Game:
                 f"payoff array of shape {raw.shape} has no player axis; expected "
                 "(k_0, ..., k_{n-1}, n) with n >= 2"
             )
-        values = [as_value(x) for x in raw.flat]
-        exact = all(isinstance(v, Fraction) for v in values)
-        if exact:
-            array = np.empty(raw.shape, dtype=object)
-            array.flat[:] = values
-        else:
-            array = np.array([float(v) for v in values], dtype=np.float64).reshape(raw.shape)
+        array = _numeric_payoffs(payoffs, raw.shape)
+        if array is None:  # mixed or exotic entries: convert one by one
+            values = [as_value(x) for x in raw.flat]
+            if all(isinstance(v, Fraction) for v in values):
+                array = np.empty(raw.shape, dtype=object)
+                array.flat[:] = values
+            else:
+                array = np.array([float(v) for v in values], dtype=np.float64).reshape(raw.shape)
         n = raw.shape[-1]
         shape = raw.shape[:-1]
         if len(shape) != n:
@@ -211,7 +249,7 @@ class Game:
         """
         if len(arrays) < 2:
             raise SimError(f"give one payoff array per player (at least 2), got {len(arrays)}")
-        raws = [np.asarray(a, dtype=object) for a in arrays]
+        raws = [_as_array(a) for a in arrays]
         shapes = {r.shape for r in raws}
         if len(shapes) != 1:
             raise SimError(f"payoff arrays have different shapes: {[r.shape for r in raws]}")
@@ -220,6 +258,8 @@ class Game:
                 f"{len(arrays)} players need {len(arrays)}-dimensional payoff arrays, "
                 f"got shape {raws[0].shape}"
             )
+        if len({r.dtype.kind in "iuf" for r in raws}) > 1:  # numbers beside objects
+            raws = [r.astype(object) for r in raws]
         return cls.from_payoffs(np.stack(raws, axis=-1), players=players, moves=moves, title=title)
 
     # ------------------------------------------------------------------- properties
