@@ -2,6 +2,12 @@
 
 The only module that prints or writes files. Exit codes: 0 success, 2 invalid input (a
 positioned message on stderr, no traceback), 1 anything else.
+
+``sim run`` and ``sim report`` draw their figures in worker processes
+(:class:`sim.plot.render.FigurePool`) that start before the scenario is even parsed, so that
+importing matplotlib and drawing overlap the analyses: one per core, at most 4; set
+``SIM_FIGURE_PROCESSES`` to choose (0 draws them in the main process). The outputs are the
+same bytes either way.
 """
 
 from __future__ import annotations
@@ -55,6 +61,19 @@ LambdaOption = Annotated[
         help="Also report the logit quantal response equilibrium at this precision λ "
         "(per payoff unit; 0 is uniform play).",
         show_default=False,
+    ),
+]
+
+DEFAULT_TIME_LIMIT = 10.0
+"""Seconds exact enumeration may take in a command before it hands over to Lemke–Howson."""
+
+TimeLimitOption = Annotated[
+    float,
+    typer.Option(
+        "--time-limit",
+        min=0.001,
+        help="Seconds exact enumeration may take; past it the equilibria Lemke–Howson finds "
+        "from every starting label (and every pure one) are reported instead, with a note.",
     ),
 ]
 
@@ -128,11 +147,24 @@ def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:
 
 
 def _png(figure: Any) -> bytes:
-    import io
+    from sim.plot.render import png_bytes
 
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
-    return buffer.getvalue()
+    return png_bytes(figure)
+
+
+def _figure_processes() -> int:
+    """How many processes draw ``sim run``'s figures: ``$SIM_FIGURE_PROCESSES`` if set (0:
+    this process draws them), else one per core up to 4 on a machine with two or more."""
+    value = os.environ.get("SIM_FIGURE_PROCESSES", "").strip()
+    if value:
+        if not value.isdigit():
+            raise SimError(
+                f"SIM_FIGURE_PROCESSES must be a whole number (0 draws the figures in this "
+                f"process), got {value!r}"
+            )
+        return int(value)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, 4) if (cores or 1) >= 2 else 0
 
 
 def _json(data: Any) -> str:
@@ -171,22 +203,23 @@ def _warn(scenario: Any) -> None:
         print(warning, file=sys.stderr)
 
 
-def _solve_tree_aware(scenario: Any, method: str = "auto") -> Any:
+def _solve_tree_aware(
+    scenario: Any, method: str = "auto", time_limit: float = DEFAULT_TIME_LIMIT
+) -> Any:
     """Solve the scenario's game (:func:`sim.solvers.solve_scenario` for ``auto``: a game
-    tree too large for exact enumeration gets its pure equilibria) and say when it fell
-    back, so that backward induction and the other analyses still run."""
-    from sim.solvers import solve, solve_scenario
+    tree too large for exact enumeration gets its pure equilibria, a normal-form game whose
+    enumeration runs out of time the equilibria Lemke–Howson finds) and print the notes
+    that say so, so that the user knows what the list covers."""
+    from sim.solvers import METHODS, solve, solve_scenario
 
+    if method not in METHODS:
+        raise SimError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
     if method != "auto":
-        return solve(scenario.game, method)  # type: ignore[arg-type]
-    solution = solve_scenario(scenario)
-    if solution.complete == "pure" and scenario.game.n_players == 2:
-        shape = "×".join(str(k) for k in scenario.game.shape)
-        print(
-            f"note: the game tree's {shape} strategic form is too large for exact "
-            "enumeration; it is reported with its pure equilibria only",
-            file=sys.stderr,
-        )
+        solution = solve(scenario.game, method, time_limit=time_limit)  # type: ignore[arg-type]
+    else:
+        solution = solve_scenario(scenario, time_limit=time_limit)
+    for note in solution.notes:
+        print(f"note: {note}", file=sys.stderr)
     return solution
 
 
@@ -265,10 +298,18 @@ def _analysed(
     scenario: Any,
     path: Path,
     set_: list[str] | None,
-    figures: bool,
+    pool: Any,
     command: str,
     lam: float | None = None,
+    meanwhile: tuple[str, ...] = (),
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> _Run:
+    """Solve and analyse ``scenario``; draw its figures in ``pool`` (a
+    :class:`~sim.plot.render.FigurePool`, started before the scenario was loaded so that its
+    workers import matplotlib meanwhile), or none if ``pool`` is None. The modules named in
+    ``meanwhile`` (what the caller needs next) are imported while the figures are drawn."""
+    from importlib import import_module
+
     from sim.analysis.concepts import concepts
     from sim.analysis.explain import explain
     from sim.analysis.overview import analyse
@@ -276,7 +317,7 @@ def _analysed(
     from sim.report import results, scenario_hash
 
     _warn(scenario)
-    solution = _solve_tree_aware(scenario)
+    solution = _solve_tree_aware(scenario, time_limit=time_limit)
     analysis = analyse(scenario.game)
     found = concepts(scenario, solution, lam=lam)
     spe_flips: tuple[Any, ...] = ()
@@ -290,13 +331,20 @@ def _analysed(
     else:
         flips = flip_thresholds(scenario)
 
-    images = _run_figures(scenario, solution, found) if figures else {}
+    # The figures are drawn while this process explains the equilibria and imports what
+    # comes next. (Submitting any earlier gains nothing: the workers are still importing
+    # matplotlib.)
+    if pool is not None:
+        pool.submit(_figure_jobs(scenario, solution, found))
+    for module in meanwhile:
+        import_module(module)
     extras = {
         "flips": flips,
         "concepts": found,
         "spe_flips": spe_flips,
         "explanation": explain(scenario, solution),
     }
+    images = _images(scenario, found, pool) if pool is not None else {}
     data = results(
         scenario,
         solution,
@@ -305,8 +353,10 @@ def _analysed(
         source_hash=scenario_hash(path.read_text(encoding="utf-8-sig")),
         **extras,
     )
-    data["command"] = _command_record(command, path, set_) + (
-        [f"--lambda={lam!r}"] if lam is not None else []
+    data["command"] = (
+        _command_record(command, path, set_)
+        + ([f"--lambda={lam!r}"] if lam is not None else [])
+        + ([f"--time-limit={time_limit!r}"] if time_limit != DEFAULT_TIME_LIMIT else [])
     )
     return _Run(scenario, solution, analysis, extras, data, images)
 
@@ -320,13 +370,19 @@ def run(
     figures: Annotated[bool, typer.Option(help="Write PNG figures.")] = True,
     lam: LambdaOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the report.")] = False,
+    time_limit: TimeLimitOption = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Solve and analyse a scenario; print the report; write results.json, report.md and
     report.html (self-contained), and the figures."""
-    scenario = _load(scenario_path, set_)
-    folder = out if out is not None else Path("out") / scenario.name
-    prepare_folder(folder)
-    done = _analysed(scenario, scenario_path, set_, figures, "run", lam)
+    # Started first: its workers import matplotlib while this process loads and analyses.
+    with _figure_pool(figures) as pool:
+        scenario = _load(scenario_path, set_)
+        folder = out if out is not None else Path("out") / scenario.name
+        prepare_folder(folder)
+        # While the figures are drawn: what the report and the terminal need next.
+        meanwhile = ("sim.html",) + (() if quiet else ("rich.console", "rich.markdown"))
+        drawing = pool if figures else None
+        done = _analysed(scenario, scenario_path, set_, drawing, "run", lam, meanwhile, time_limit)
     markdown = done.markdown({name: name for name in done.images})
     files: dict[str, bytes | str] = {
         "results.json": _json(done.data),
@@ -349,15 +405,19 @@ def report(
     out: OutOption = None,
     set_: SetOption = None,
     lam: LambdaOption = None,
+    time_limit: TimeLimitOption = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Write one self-contained report, <name>.md and <name>.html, with the figures embedded,
     fit to paste into a paper's appendix."""
     import base64
 
-    scenario = _load(scenario_path, set_)
-    folder = out if out is not None else Path("out") / scenario.name
-    prepare_folder(folder)
-    done = _analysed(scenario, scenario_path, set_, True, "report", lam)
+    with _figure_pool(True) as pool:
+        scenario = _load(scenario_path, set_)
+        folder = out if out is not None else Path("out") / scenario.name
+        prepare_folder(folder)
+        done = _analysed(
+            scenario, scenario_path, set_, pool, "report", lam, ("sim.html",), time_limit
+        )
     embedded = {
         name: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         for name, (_, png) in done.images.items()
@@ -379,57 +439,90 @@ MAX_TREE_TABLE = 12
 """Most strategies per player for which a game tree's strategic form is also drawn."""
 
 
-def _run_figures(scenario: Any, solution: Any, found: Any) -> dict[str, tuple[str, bytes]]:
-    """File name -> (caption, PNG bytes) of ``sim run``'s figures."""
-    from sim.plot import all_figures
+FIGURE_CAPTIONS = {
+    "bimatrix": "Payoff table with equilibria",
+    "payoff_space": "Payoff space: outcomes, Pareto frontier, equilibria, status quo",
+    "best_response": "Best-response diagram",
+    "tree": "Game tree (subgame-perfect choices highlighted)",
+    "folk": "Repeated play: feasible and individually rational payoffs, target and δ*",
+    "bargaining": "Bargaining: feasible set, disagreement point and solutions",
+    "phase_portrait": "Learning dynamics: replicator field, rest points and the paths of "
+    "replicator dynamics and fictitious play from near the status quo",
+    "simplex": "Learning dynamics: each side's path on its simplex of mixtures",
+    "qre": "Logit quantal response equilibria: each move's probability against λ",
+}
+"""The report's caption of each of ``sim run``'s figures, by file stem."""
 
-    captions = {
-        "bimatrix": "Payoff table with equilibria",
-        "payoff_space": "Payoff space: outcomes, Pareto frontier, equilibria, status quo",
-        "best_response": "Best-response diagram",
-        "tree": "Game tree (subgame-perfect choices highlighted)",
-        "folk": "Repeated play: feasible and individually rational payoffs, target and δ*",
-        "bargaining": "Bargaining: feasible set, disagreement point and solutions",
-        "phase_portrait": "Learning dynamics: replicator field, rest points and the paths of "
-        "replicator dynamics and fictitious play from near the status quo",
-        "simplex": "Learning dynamics: each side's path on its simplex of mixtures",
-        "qre": "Logit quantal response equilibria: each move's probability against λ",
-    }
-    out: dict[str, tuple[str, bytes]] = {}
+_FIGURE_COSTS = {
+    "bimatrix": 0.9,
+    "payoff_space": 2.3,
+    "best_response": 1.0,
+    "tree": 3.0,
+    "folk": 2.0,
+    "bargaining": 2.7,
+    "qre": 3.1,  # with its first mathematical text (the symmetric-log ticks)
+    "dynamics": 4.0,
+}
+"""Rough drawing times in tenths of a second (London talks; the tree and folk figures
+guessed), so that the workers start the costly figures first."""
+
+
+def _figure_jobs(scenario: Any, solution: Any, found: Any) -> list[Any]:
+    """The drawing calls of ``sim run``'s figures, in the report's order."""
+    from sim.plot.figures import figure_calls
+    from sim.plot.render import FigureJob
+
+    jobs = []
     if scenario.tree is not None:
         from sim.plot.tree import tree_figure
 
         spe = found.subgame_perfect
         choices = spe.equilibria[0].choices if spe is not None and spe.equilibria else None
-        figure = tree_figure(scenario.tree, choices, title=scenario.game.title)
-        out["tree.png"] = (captions["tree"] if choices else "Game tree", _png(figure))
+        title = {"title": scenario.game.title}
+        cost = _FIGURE_COSTS["tree"]
+        jobs.append(FigureJob(tree_figure, (scenario.tree, choices), title, stem="tree", cost=cost))
     # A tree's strategic form can have many strategies; its table is then unreadable.
     small = scenario.tree is None or max(scenario.game.shape) <= MAX_TREE_TABLE
     if scenario.game.n_players == 2 and small:
-        figures = all_figures(
+        calls = figure_calls(
             scenario.game, solution, scenario.status_quo, correlated=found.correlated
         )
-        for stem, figure in figures.items():
-            out[f"{stem}.png"] = (captions.get(stem, stem), _png(figure))
+        for stem, (draw, args) in calls.items():
+            jobs.append(FigureJob(draw, args, stem=stem, cost=_FIGURE_COSTS[stem]))
     if found.repeated is not None:
         from sim.plot.repeated import folk_figure
 
-        out["folk.png"] = (captions["folk"], _png(folk_figure(scenario.game, found.repeated)))
+        args = (scenario.game, found.repeated)
+        jobs.append(FigureJob(folk_figure, args, stem="folk", cost=_FIGURE_COSTS["folk"]))
     if found.bargaining is not None:
         from sim.plot.bargaining import bargaining_figure
 
-        figure = bargaining_figure(scenario.game, found.bargaining)
-        out["bargaining.png"] = (captions["bargaining"], _png(figure))
+        args = (scenario.game, found.bargaining)
+        cost = _FIGURE_COSTS["bargaining"]
+        jobs.append(FigureJob(bargaining_figure, args, stem="bargaining", cost=cost))
     if found.qre is not None:
         from sim.plot.qre import qre_figure
 
-        figure = qre_figure(found.qre, scenario.status_quo)
-        out["qre.png"] = (captions["qre"], _png(figure))
+        args = (found.qre, scenario.status_quo)
+        jobs.append(FigureJob(qre_figure, args, stem="qre", cost=_FIGURE_COSTS["qre"]))
     if found.learning_dynamics is not None:
         from sim.plot.dynamics import dynamics_figures
 
-        for stem, figure in dynamics_figures(found.learning_dynamics).items():
-            out[f"{stem}.png"] = (captions[stem], _png(figure))
+        args = (found.learning_dynamics,)
+        jobs.append(FigureJob(dynamics_figures, args, cost=_FIGURE_COSTS["dynamics"]))
+    return jobs
+
+
+def _images(scenario: Any, found: Any, pool: Any) -> dict[str, tuple[str, bytes]]:
+    """File name -> (caption, PNG bytes) of ``sim run``'s figures (:func:`_figure_jobs`,
+    submitted to ``pool``)."""
+    spe = found.subgame_perfect
+    choices = spe is not None and spe.equilibria and spe.equilibria[0].choices
+    out: dict[str, tuple[str, bytes]] = {}
+    for rendered in pool.results():
+        for stem, png in rendered:
+            caption = FIGURE_CAPTIONS.get(stem, stem)
+            out[f"{stem}.png"] = ("Game tree" if stem == "tree" and not choices else caption, png)
     return out
 
 
@@ -439,18 +532,20 @@ def solve_command(
     path: ScenarioPath,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     method: Annotated[
-        str, typer.Option(help="auto, vertex-enumeration (two players) or pure.")
+        str,
+        typer.Option(
+            help="auto, vertex-enumeration (every extreme equilibrium, two players), "
+            "lemke-howson (one per starting label, two players, large games) or pure."
+        ),
     ] = "auto",
+    time_limit: TimeLimitOption = DEFAULT_TIME_LIMIT,
     set_: SetOption = None,
 ) -> None:
     """Find the equilibria of a scenario or .nfg game."""
-
-    if method not in ("auto", "vertex-enumeration", "pure"):
-        raise SimError(f"unknown method {method!r}; use auto, vertex-enumeration or pure")
     from sim.analysis.concepts import concepts
 
     scenario = _load(path, set_)
-    solution = _solve_tree_aware(scenario, method)
+    solution = _solve_tree_aware(scenario, method, time_limit)
     found = concepts(scenario, solution)
     if as_json:
         data = solution.to_dict()
@@ -473,7 +568,9 @@ def _print_solution(scenario: Any, solution: Any) -> None:
     from sim.game import value_text
 
     game = scenario.game
-    what = "extreme equilibria" if solution.complete == "extreme" else "pure equilibria"
+    what = {"extreme": "extreme equilibria", "pure": "pure equilibria", "some": "equilibria found"}[
+        solution.complete
+    ]
     table = Table(
         title=f"{game.title or scenario.name}: {len(solution.equilibria)} {what} "
         f"({solution.method}{', degenerate' if solution.degenerate else ''})"
@@ -500,8 +597,13 @@ def _print_solution(scenario: Any, solution: Any) -> None:
                 f"{members} are extreme points of one continuum of equilibria; "
                 "`sim run` describes it."
             )
-    if solution.complete == "pure":
+    if solution.complete == "pure" and not solution.notes:
         console.print("Only pure equilibria were searched (mixed ones are not, for this method).")
+    if solution.complete == "some" and not solution.notes:
+        console.print(
+            "These are the equilibria Lemke–Howson reached from every starting label; the "
+            "game may have others (method vertex-enumeration lists every extreme one)."
+        )
 
 
 @app.command()
@@ -1049,7 +1151,50 @@ def new(
 # --------------------------------------------------------------------------- entry point
 def main() -> None:
     """Run the command line (the ``sim`` console script)."""
-    app(prog_name="sim")
+    try:
+        _start_early(sys.argv[1:])
+        app(prog_name="sim")
+    finally:
+        while _EARLY:
+            _EARLY.pop().close()
+
+
+_EARLY: list[Any] = []
+"""The figure pool :func:`main` started for this ``sim run`` or ``sim report``, if any."""
+
+
+def _start_early(args: list[str]) -> None:
+    """For ``sim run`` and ``sim report``, before typer parses the command line (its
+    parameter handling imports pydantic, 0.1 s): import the figure modules (and the
+    analyses they draw) and start the figure workers, which share them and import
+    matplotlib while this process parses, loads and analyses."""
+    from importlib import import_module
+
+    if args[:1] not in (["run"], ["report"]) or {"--no-figures", "--help"} & set(args):
+        return
+    try:
+        processes = _figure_processes()
+        if processes:
+            from sim.plot.render import WARM_MODULES, FigurePool
+
+            for module in WARM_MODULES:
+                import_module(module)
+            _EARLY.append(FigurePool(processes).start())
+    except Exception:
+        return  # only a head start: the command meets the problem again and reports it
+
+
+def _figure_pool(figures: bool) -> Any:
+    """The figure pool of a ``sim run`` or ``sim report``: the one :func:`main` started, or
+    a new one (none drawing if not ``figures``)."""
+    from sim.plot.render import FigurePool
+
+    if _EARLY:
+        pool = _EARLY.pop()
+        if figures:
+            return pool
+        pool.close()
+    return FigurePool(_figure_processes() if figures else 0)
 
 
 if __name__ == "__main__":

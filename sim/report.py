@@ -449,6 +449,9 @@ def _solution_summary(solution: Solution) -> str:
                 "certified against the float payoffs"
             )
         )
+    elif solution.method == "lemke-howson":
+        what = f"{count} equilibri{'um' if count == 1 else 'a'} (not necessarily all)"
+        how = "by Lemke–Howson from every starting label, each certified"
     else:
         what = (
             f"{count} pure equilibri{'um' if count == 1 else 'a'} (mixed equilibria not searched)"
@@ -457,8 +460,10 @@ def _solution_summary(solution: Solution) -> str:
     degenerate = {True: " The game is degenerate (ties in best responses).", False: "", None: ""}
     continua = sum(1 for c in solution.components if not c.is_isolated)
     extra = f" {continua} component(s) are continua of equilibria." if continua else ""
+    notes = "".join(f" {note}" for note in solution.notes)
     shape = "×".join(str(k) for k in game.shape)
-    return f"Found {what} of this {shape} game {how}.{degenerate[solution.degenerate]}{extra}"
+    summary = f"Found {what} of this {shape} game {how}."
+    return f"{summary}{degenerate[solution.degenerate]}{extra}{notes}"
 
 
 def _strategy_or_move(game: Game, player: int, strategy: Sequence[Value]) -> str:

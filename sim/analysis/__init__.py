@@ -20,6 +20,9 @@ names). Payoff comparisons use the one tolerance of :mod:`sim.certificate`.
 ((('s2',), ('s2',)), ((0, 0), (0, 1), (1, 0)))
 """
 
+from importlib import import_module
+from typing import Any
+
 from sim.analysis.best_response import (
     BestResponses,
     MixedBestResponse,
@@ -38,7 +41,6 @@ from sim.analysis.dominance import (
     iterated_elimination,
     weakly_dominated,
 )
-from sim.analysis.montecarlo import MonteCarloResult
 from sim.analysis.pareto import Pareto, pareto_efficient, pareto_frontier_points
 from sim.analysis.security import (
     Maxmin,
@@ -55,8 +57,6 @@ from sim.analysis.structure import (
     classify_2x2,
     game_type,
 )
-from sim.analysis.sweep import SweepResult
-from sim.analysis.thresholds import Threshold, Thresholds
 
 __all__ = [
     "GAME_TYPES",
@@ -92,3 +92,19 @@ __all__ = [
     "security_levels",
     "weakly_dominated",
 ]
+
+# Imported on first use: these modules are large and pull in sampling and the cluster code,
+# which most commands do not need.
+_LAZY = {
+    "MonteCarloResult": "sim.analysis.montecarlo",
+    "SweepResult": "sim.analysis.sweep",
+    "Threshold": "sim.analysis.thresholds",
+    "Thresholds": "sim.analysis.thresholds",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the larger result types on first use, so importing any analysis stays fast."""
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'sim.analysis' has no attribute {name!r}")

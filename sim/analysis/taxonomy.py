@@ -269,9 +269,9 @@ def _canonical_ranks(row: SymmetricType, column: SymmetricType) -> tuple[Ranks, 
     return ((r, s), (t, p)), ((cr, ct), (cs, cp))
 
 
-def _families(a: Ranks, b: Ranks) -> tuple[str, ...]:
-    """The families of :mod:`sim.analysis.structure` that games of this type can have."""
-    found = GAME_TYPES[int(classify_2x2(np.array([a]), np.array([b]))[0])]
+def _families(a: Ranks, b: Ranks, found: str) -> tuple[str, ...]:
+    """The families of :mod:`sim.analysis.structure` that games of this type can have;
+    ``found`` is the family :func:`~sim.analysis.structure.classify_2x2` gives the ranks."""
     if found not in ("stag hunt", "coordination"):
         return (found,)
     equilibria = [
@@ -341,20 +341,24 @@ class GameType:
         return ALL_TYPES[12 * self.column.index + self.row.index]
 
 
+_PAIRS = tuple(product(SYMMETRIC_TYPES, SYMMETRIC_TYPES))
+_RANKS = tuple(_canonical_ranks(row, column) for row, column in _PAIRS)
+_FAMILY = classify_2x2(np.array([a for a, _ in _RANKS]), np.array([b for _, b in _RANKS]))
+
 ALL_TYPES: tuple[GameType, ...] = tuple(
     GameType(
         12 * row.index + column.index,
         row,
         column,
-        *(ranks := _canonical_ranks(row, column)),
+        *ranks,
         tuple(
             (i, j)
             for i, j in _CELLS
             if ranks[0][i][j] > ranks[0][1 - i][j] and ranks[1][i][j] > ranks[1][i][1 - j]
         ),
-        _families(*ranks),
+        _families(*ranks, GAME_TYPES[int(family)]),
     )
-    for row, column in product(SYMMETRIC_TYPES, SYMMETRIC_TYPES)
+    for (row, column), ranks, family in zip(_PAIRS, _RANKS, _FAMILY, strict=True)
 )
 """The 144 strict ordinal types; ``ALL_TYPES[k].index == k``."""
 

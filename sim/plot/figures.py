@@ -19,8 +19,9 @@ readers can find them.
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,7 @@ __all__ = [
     "all_figures",
     "best_response_figure",
     "bimatrix_figure",
+    "figure_calls",
     "label_offset",
     "payoff_space_figure",
     "place_labels",
@@ -65,6 +67,9 @@ PURPLE = "#CC79A7"
 GREY = "#7F7F7F"
 BLACK = "#000000"
 PLAYER_COLOURS = (BLUE, VERMILLION)
+
+MAX_OUTCOME_LABELS = 64
+"""Most pure outcomes labelled with their moves in the payoff-space figure."""
 CELL_WIDTH, CELL_HEIGHT = 1.45, 0.75  # inches, in the payoff table
 CROWDED = 0.05  # leave out an outcome label when this fraction of it would be covered
 MAX_CAPTION_LINES = 10  # below the payoff table; the rest is in the report
@@ -419,9 +424,9 @@ def place_labels(
     """Annotate points, each label at the first place that overlaps no marker or label.
 
     ``obstacles`` are markers as (centre, radius in points); ``lines`` are polylines in data
-    coordinates that labels should not cross. Runs the layout once
-    (``draw_without_rendering``) so label extents are measured in the final axes; the labels
-    are left out of the layout so it does not move afterwards.
+    coordinates that labels should not cross. Lays the figure out once (as drawing it would,
+    without drawing: :func:`_lay_out`) so label extents are measured in the final axes; the
+    labels are left out of the layout so it does not move afterwards.
 
     Steps: (1) take the required labels (equilibria), then the others, each in the given
     order; (2) try the label's places, in its text and then in each alternative layout; a
@@ -436,11 +441,16 @@ def place_labels(
 
     Returns the number of labels left out.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.path import Path
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
-    figure.draw_without_rendering()
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        # One renderer for the layout and every measurement below, so that text sizes are
+        # measured once (without a canvas, each measurement makes a new renderer).
+        FigureCanvasAgg(figure)
+    _lay_out(figure)
     scale = figure.dpi / 72
     taken = [
         Bbox.from_bounds(x - r * scale, y - r * scale, 2 * r * scale, 2 * r * scale)
@@ -533,6 +543,21 @@ def place_labels(
         else:
             taken.append(best[3].padded(LABEL_MARGIN * scale))
     return omitted
+
+
+def _lay_out(figure: Figure) -> None:
+    """Put the axes where drawing the figure would (its layout engine, aspect ratios and
+    autoscaled limits, in the order :meth:`matplotlib.figure.Figure.draw` applies them),
+    without drawing anything: what :func:`place_labels` measures in."""
+    for ax in figure.axes:
+        ax.apply_aspect()
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        with contextlib.suppress(ValueError):  # as in Figure.draw: a layout that cannot fit
+            engine.execute(figure)
+    for ax in figure.axes:
+        ax.viewLim  # noqa: B018  (reading it applies pending autoscaling)
+        ax.apply_aspect()
 
 
 def _floats(point: Sequence[Value]) -> tuple[float, float]:
@@ -782,6 +807,9 @@ def payoff_space_figure(
         )
         for mark in data.equilibria
     ]
+    # Past MAX_OUTCOME_LABELS outcomes their labels would only crowd one another (and
+    # placing them takes a time quadratic in their number): the equilibria are labelled.
+    unlabelled = len(points) if len(points) > MAX_OUTCOME_LABELS else 0
     labels += [
         Label(
             outcome.label,
@@ -792,6 +820,7 @@ def payoff_space_figure(
             alternatives=_layouts(outcome.label),
         )
         for outcome, point in zip(data.outcomes, points, strict=True)
+        if not unlabelled
     ]
     obstacles = [(point, 7.0) for point in points]
     obstacles += [(_floats(m.position), 10.0 if m.pure else 7.0) for m in data.equilibria]
@@ -805,11 +834,16 @@ def payoff_space_figure(
     lines += [_region_outline(r) for r in regions if len(r) >= 2]
     obstacles += [(_floats(r[0]), REGION_POINT_SIZE**0.5 / 2) for r in regions if len(r) == 1]
     omitted = place_labels(figure, ax, labels, obstacles, lines)
-    if omitted:
+    if omitted or unlabelled:
+        left_out = (
+            f"{omitted} crowded outcome label{'s' if omitted > 1 else ''} left out"
+            if omitted
+            else f"outcome labels left out ({unlabelled} outcomes, more than {MAX_OUTCOME_LABELS})"
+        )
         figure.text(
             0.995,
             0.005,
-            f"{omitted} crowded outcome label{'s' if omitted > 1 else ''} left out",
+            left_out,
             ha="right",
             va="bottom",
             fontsize=8,
@@ -1068,12 +1102,35 @@ def all_figures(
     >>> sorted(all_figures(game, solve(game)))
     ['bimatrix', 'payoff_space']
     """
+    calls = figure_calls(game, solution, status_quo, correlated=correlated)
+    return {stem: draw(*args) for stem, (draw, args) in calls.items()}
+
+
+def figure_calls(
+    game: Game,
+    solution: Solution,
+    status_quo: Sequence[int | str] | None = None,
+    *,
+    correlated: CorrelatedAnalysis | None = None,
+) -> dict[str, tuple[Callable[..., Figure], tuple[Any, ...]]]:
+    """The figures of :func:`all_figures` as calls not yet made: file stem ->
+    ``(function, arguments)``, so that they can be drawn elsewhere (in another process,
+    :mod:`sim.plot.render`).
+
+    >>> from sim.game import Game
+    >>> from sim.solvers import solve
+    >>> game = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> {stem: draw.__name__ for stem, (draw, _) in figure_calls(game, solve(game)).items()}
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'bimatrix': 'bimatrix_figure', 'payoff_space': 'payoff_space_figure',
+     'best_response': 'best_response_figure'}
+    """
     if game.n_players != 2:
         return {}
-    figures = {
-        "bimatrix": bimatrix_figure(game, solution, status_quo),
-        "payoff_space": payoff_space_figure(game, solution, status_quo, correlated),
+    calls: dict[str, tuple[Callable[..., Figure], tuple[Any, ...]]] = {
+        "bimatrix": (bimatrix_figure, (game, solution, status_quo)),
+        "payoff_space": (payoff_space_figure, (game, solution, status_quo, correlated)),
     }
     if game.shape == (2, 2):
-        figures["best_response"] = best_response_figure(game, solution)
-    return figures
+        calls["best_response"] = (best_response_figure, (game, solution))
+    return calls

@@ -252,7 +252,8 @@ def solve_scenario(scenario: Scenario, *, time_limit: float | None = None) -> So
         shape = "×".join(map(str, game.shape))
         note = (
             f"Exact enumeration of the strategic form of this game tree ({shape} plans) "
-            f"{_why(stopped, time_limit)}, so only its pure equilibria were searched; "
-            "backward induction and the other analyses of the tree still run."
+            f"{_why(stopped, time_limit)}, so it is reported with its pure equilibria only "
+            "(mixed ones were not searched); backward induction and the other analyses of "
+            "the tree still run."
         )
         return replace(solve(game, "pure"), notes=(note,))
