@@ -293,7 +293,11 @@ class Game:
 
     def scale(self) -> float:
         """Largest absolute payoff, at least 1: the scale of the float tolerance."""
-        return float(payoff_scale(self.float_payoffs()))
+        cached = self.__dict__.get("_scale")
+        if cached is None:  # computed once: analyses ask for it at every comparison
+            cached = float(payoff_scale(self.float_payoffs()))
+            object.__setattr__(self, "_scale", cached)
+        return cached
 
     # ---------------------------------------------------------------------- lookups
     def player_index(self, player: int | str) -> int:

@@ -219,3 +219,40 @@ def test_float_game_agrees_with_exact_game(game):
     assert pareto_efficient(floats).efficient == pareto_efficient(game).efficient
     points = [tuple(float(v) / 4 for v in p) for p in pareto_frontier_points(game)]
     assert list(pareto_frontier_points(floats)) == points
+
+
+@given(games(), st.integers(1, 5))
+@SETTINGS
+def test_dominators_do_not_depend_on_the_chunk_size(game, chunk):
+    from sim.analysis.pareto import _dominators
+
+    assert _dominators(game, chunk=chunk) == _dominators(game)
+
+
+def test_float_ties_within_the_tolerance_do_not_dominate():
+    game = Game.from_arrays([[1.0, 1.0 + 1e-12], [0.0, 0.0]], [[1.0, 1.0], [0.0, 0.0]])
+    assert pareto_efficient(game).efficient == ((0, 0), (0, 1))
+    exact = Game.from_arrays([[2**70, 2**70 + 1], [0, 0]], [[1, 1], [0, 0]])  # past int64
+    assert pareto_efficient(exact).efficient == ((0, 1),)
+
+
+@given(games(max_players=2), st.integers(-12, -9))
+@SETTINGS
+def test_float_games_compare_within_the_tolerance(game, exponent):
+    # A float twin with every payoff nudged by less than the tolerance has the same answer,
+    # and equals a brute force over sim.certificate.compare.
+    from sim.certificate import compare
+
+    rng = np.random.default_rng(-exponent)
+    nudged = game.payoffs.astype(float) + rng.uniform(-1, 1, game.payoffs.shape) * 10.0**exponent
+    twin = Game.from_payoffs(nudged)
+    scale = twin.scale()
+
+    def float_dominates(better, worse):
+        pairs = zip(twin.payoff(better), twin.payoff(worse), strict=True)
+        signs = [compare(a, b, scale) for a, b in pairs]
+        return all(s >= 0 for s in signs) and any(s > 0 for s in signs)
+
+    profiles = list(twin.profiles())
+    expected = tuple(p for p in profiles if not any(float_dominates(q, p) for q in profiles))
+    assert pareto_efficient(twin).efficient == expected

@@ -7,8 +7,10 @@ Which apply (the ``results.json`` keys of the same names):
   (:mod:`sim.analysis.subgame`);
 * ``signaling``: sequential scenarios shaped as a signaling game
   (:mod:`sim.analysis.signaling`);
-* ``stackelberg``: two-player normal-form and repeated scenarios, with each player as the
-  leader (:mod:`sim.analysis.commitment`); a tree already fixes who moves first;
+* ``stackelberg``: two-player normal-form and repeated scenarios with at most
+  :data:`MAX_COMMITMENT_PROFILES` pure profiles, with each player as the leader
+  (:mod:`sim.analysis.commitment`; one exact LP per follower move, seconds past 12×12); a
+  tree already fixes who moves first;
 * ``repeated``: repeated scenarios (:mod:`sim.analysis.repeated`);
 * ``bargaining``: two-player scenarios with a ``bargaining:`` section or a status quo
   (:mod:`sim.analysis.bargaining`); without a section the status quo is the disagreement
@@ -55,7 +57,16 @@ from sim.errors import SimError
 from sim.scenario import BargainingTerms, Scenario
 from sim.solvers import Solution, solve_scenario
 
-__all__ = ["MAX_CORRELATED_FLOAT_PROFILES", "MAX_CORRELATED_PROFILES", "Concepts", "concepts"]
+__all__ = [
+    "MAX_COMMITMENT_PROFILES",
+    "MAX_CORRELATED_FLOAT_PROFILES",
+    "MAX_CORRELATED_PROFILES",
+    "Concepts",
+    "concepts",
+]
+
+MAX_COMMITMENT_PROFILES = 144
+"""Most pure profiles of a game whose commitment (Stackelberg) values are computed."""
 
 MAX_CORRELATED_PROFILES = 64
 """Most pure profiles for which ``sim run`` solves the correlated-equilibrium LPs of an exact
@@ -168,8 +179,19 @@ def concepts(
             found["subgame_perfect"] = subgame_perfect(tree, game, strategies, solution)
         found["signaling"] = signaling(tree, game, strategies, solution)
     two = game.n_players == 2
-    if two and tree is None:
+    skipped: list[tuple[str, str]] = []
+    profiles = math.prod(game.shape)
+    if two and tree is None and profiles <= MAX_COMMITMENT_PROFILES:
         found["stackelberg"] = commitments(game)
+    elif two and tree is None:
+        skipped.append(
+            (
+                "stackelberg",
+                f"Commitment (Stackelberg): not computed, as this game has {profiles} pure "
+                f"profiles (more than {MAX_COMMITMENT_PROFILES}); call "
+                "sim.analysis.commitment.commitments for them.",
+            )
+        )
     if scenario.repeated is not None:
         terms = scenario.repeated
         found["repeated"] = repeated(
@@ -195,12 +217,10 @@ def concepts(
         found["ordinal_type"] = ordinal_type(game)
     if two and tree is None:
         found["learning_dynamics"] = learning_dynamics(game, scenario.status_quo, solution=solution)
-    skipped: list[tuple[str, str]] = []
     if tree is None:
         found["qre"] = qre_branch(game, solution=solution)
         if lam is not None:
             found["qre_at"] = logit_qre(game, lam)
-        profiles = math.prod(game.shape)
         limit = MAX_CORRELATED_PROFILES if game.is_exact else MAX_CORRELATED_FLOAT_PROFILES
         if profiles <= limit:
             found["correlated"] = correlated_analysis(game, solution)

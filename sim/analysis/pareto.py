@@ -24,17 +24,55 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from math import lcm
 from typing import Any
 
-from sim.certificate import compare
+import numpy as np
+
+from sim.certificate import TOLERANCE, compare
 from sim.game import Game, Value
 
 __all__ = ["Pareto", "pareto_efficient", "pareto_frontier_points"]
 
 
-def _dominates(better: Sequence[Value], worse: Sequence[Value], scale: float) -> bool:
-    signs = [compare(b, w, scale) for b, w in zip(better, worse, strict=True)]
-    return all(s >= 0 for s in signs) and any(s > 0 for s in signs)
+def _columns(game: Game) -> list[np.ndarray]:
+    """Each player's payoffs over the profiles (in profile order), ready to compare: exact
+    games as integers over a common denominator (int64 when they fit), floats as they are."""
+    out = []
+    for i in range(game.n_players):
+        values = game.payoff_matrix(i).ravel().tolist()
+        if not game.is_exact:
+            out.append(np.asarray(values, dtype=np.float64))
+            continue
+        common = lcm(*(v.denominator for v in values))
+        ints = [v.numerator * (common // v.denominator) for v in values]
+        small = max(map(abs, ints)) < 2**62
+        out.append(np.asarray(ints, dtype=np.int64 if small else object))
+    return out
+
+
+def _dominators(game: Game, chunk: int = 256) -> list[list[int]]:
+    """For each profile (in profile order), the profiles that Pareto-dominate it."""
+    columns = _columns(game)
+    tolerance = 0.0 if game.is_exact else TOLERANCE * game.scale()
+    count = len(columns[0])
+    out: list[list[int]] = []
+    for start in range(0, count, chunk):
+        stop = min(count, start + chunk)
+        # weakly[a, b]: profile b is at least as good as a for every player; strictly: and
+        # better for one (differences within the tolerance are ties).
+        weakly = np.ones((stop - start, count), dtype=bool)
+        strictly = np.zeros((stop - start, count), dtype=bool)
+        for values in columns:
+            diff = values[None, :] - values[start:stop, None]
+            if tolerance:
+                weakly &= diff >= -tolerance
+                strictly |= diff > tolerance
+            else:
+                weakly &= diff >= 0
+                strictly |= diff > 0
+        out += [np.flatnonzero(row).tolist() for row in weakly & strictly]
+    return out
 
 
 def _payoff_dict(game: Game, payoffs: Sequence[Value]) -> dict[str, Any]:
@@ -93,9 +131,11 @@ class Pareto:
 def pareto_efficient(game: Game) -> Pareto:
     """The Pareto-efficient pure profiles, and a dominator for every other profile.
 
-    Steps: (1) compare the payoff vectors of every pair of pure profiles; (2) the profiles
-    that no other dominates are efficient; (3) each other profile is recorded with the first
-    efficient profile that dominates it.
+    Steps: (1) compare the payoff vectors of every pair of pure profiles (with numpy, in
+    integers for exact games and within the tolerance for float games, as
+    :func:`sim.certificate.compare` does); (2) the profiles that no other dominates are
+    efficient; (3) each other profile is recorded with the first efficient profile that
+    dominates it.
 
     Parameters
     ----------
@@ -113,13 +153,8 @@ def pareto_efficient(game: Game) -> Pareto:
     >>> pareto_efficient(stag).efficient
     ((0, 0),)
     """
-    scale = game.scale()
     profiles = list(game.profiles())
-    payoffs = [game.payoff(p) for p in profiles]
-    dominators: list[list[int]] = [
-        [b for b in range(len(profiles)) if _dominates(payoffs[b], payoffs[a], scale)]
-        for a in range(len(profiles))
-    ]
+    dominators = _dominators(game)
     efficient = [a for a in range(len(profiles)) if not dominators[a]]
     efficient_set = set(efficient)
     dominated = []
