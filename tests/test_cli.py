@@ -347,3 +347,71 @@ def test_sweep_of_a_tree_adds_subgame_perfect_outcomes(tmp_path: Path) -> None:
     flips = data["subgame_perfect"]["thresholds"][0]["thresholds"]
     assert [t["exact_value"] for t in flips] == ["2"]
     assert "Subgame-perfect outcome" in result.stdout
+
+
+# ------------------------------------------------------------ time limit and Lemke-Howson
+def _random_nfg(tmp_path: Path, n: int, seed: int) -> Path:
+    import numpy as np
+
+    from sim.game import Game
+    from sim.nfg import format_nfg
+
+    rng = np.random.default_rng(seed)
+    game = Game.from_arrays(
+        rng.integers(0, 9, (n, n)).tolist(), rng.integers(0, 9, (n, n)).tolist(), title="random"
+    )
+    path = tmp_path / f"random{n}.nfg"
+    path.write_text(format_nfg(game), encoding="utf-8")
+    return path
+
+
+def test_solve_falls_back_to_lemke_howson_at_the_time_limit_and_says_so(tmp_path: Path) -> None:
+    path = _random_nfg(tmp_path, 10, seed=1)
+    result = invoke("solve", path, "--json", "--time-limit", "0.001")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["method"] == "lemke-howson" and data["complete"] == "some"
+    assert "time limit" in data["notes"][0] and "note: Exact enumeration" in result.stderr
+    complete = json.loads(invoke("solve", path, "--json").stdout)
+    assert complete["complete"] == "extreme" and complete["notes"] == []
+    exact = {json.dumps(e["exact"]) for e in complete["equilibria"]}
+    assert {json.dumps(e["exact"]) for e in data["equilibria"]} <= exact
+
+
+def test_solve_lemke_howson_method(tmp_path: Path) -> None:
+    result = invoke("solve", _random_nfg(tmp_path, 6, seed=2), "--method", "lemke-howson")
+    assert result.exit_code == 0, result.output
+    assert "equilibria found (lemke-howson)" in result.stdout
+    assert "may have others" in result.stdout
+
+
+def test_vertex_enumeration_past_the_time_limit_is_a_clean_error(tmp_path: Path) -> None:
+    path = _random_nfg(tmp_path, 10, seed=3)
+    result = invoke("solve", path, "--method", "vertex-enumeration", "--time-limit", "0.001")
+    assert result.exit_code == 2
+    assert "did not finish within the time limit" in result.stderr
+    assert "--method lemke-howson" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(("--method", "simplex"), "unknown method 'simplex'", id="method"),
+        pytest.param(("--time-limit", "0"), "--time-limit", id="time-limit"),
+    ],
+)
+def test_bad_solver_options(args: tuple[str, ...], message: str) -> None:
+    result = invoke("solve", SCENARIOS / "prisoners_dilemma.yaml", *args)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_run_records_the_time_limit_and_reports_the_fallback(tmp_path: Path) -> None:
+    path = _random_nfg(tmp_path, 10, seed=4)
+    out = tmp_path / "out"
+    result = invoke("run", path, "--out", out, "-q", "--no-figures", "--time-limit", "0.001")
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "results.json").read_text())
+    assert data["command"][-1] == "--time-limit=0.001" and data["complete"] == "some"
+    report = (out / "report.md").read_text()
+    assert "by Lemke–Howson from every starting label" in report
+    assert "did not finish within the time limit of 0.001 s" in report
