@@ -40,7 +40,11 @@ import numpy as np
 
 from sim.errors import SimError
 
-__all__ = ["Game", "Value", "as_value", "exact_text", "payoff_scale", "value_text"]
+__all__ = ["MAX_PLAYERS", "Game", "Value", "as_value", "exact_text", "payoff_scale", "value_text"]
+
+MAX_PLAYERS = 30
+"""Most players a game may have (numpy arrays have at most 32 axes: one per player, one for
+the payoffs, and room for a stack of games)."""
 
 Value = Fraction | float
 """A payoff or probability: exact (:class:`~fractions.Fraction`) or a float."""
@@ -202,6 +206,11 @@ class Game:
         (('s1', 's2'), ('s1', 's2'))
         """
         raw = np.asarray(payoffs, dtype=object)
+        if raw.ndim > MAX_PLAYERS + 1:
+            raise SimError(
+                f"payoff array with {raw.ndim - 1} move axes: a game may have at most "
+                f"{MAX_PLAYERS} players; merge players or model fewer"
+            )
         if raw.ndim < 3:
             raise SimError(
                 f"payoff array of shape {raw.shape} has no player axis; expected "
@@ -249,6 +258,11 @@ class Game:
         """
         if len(arrays) < 2:
             raise SimError(f"give one payoff array per player (at least 2), got {len(arrays)}")
+        if len(arrays) > MAX_PLAYERS:
+            raise SimError(
+                f"{len(arrays)} players is more than the {MAX_PLAYERS} a game may have (one "
+                "array axis per player); merge players or model fewer"
+            )
         raws = [_as_array(a) for a in arrays]
         shapes = {r.shape for r in raws}
         if len(shapes) != 1:

@@ -73,3 +73,15 @@ def test_plain_numbers(a: list, exact: bool) -> None:
 def test_entries_that_are_not_payoffs_are_refused(a: list, message: str) -> None:
     with pytest.raises(SimError, match=message):
         Game.from_arrays(a, [[0, 0], [0, 0]])
+
+
+def test_more_players_than_numpy_has_axes_is_a_clear_error() -> None:
+    from sim.game import MAX_PLAYERS
+
+    ok = [np.zeros((1,) * MAX_PLAYERS, dtype=int)] * MAX_PLAYERS
+    assert Game.from_arrays(*ok).n_players == MAX_PLAYERS
+    too_many = [np.zeros((1,) * (MAX_PLAYERS + 1), dtype=int)] * (MAX_PLAYERS + 1)
+    with pytest.raises(SimError, match="more than the 30 a game may have"):
+        Game.from_arrays(*too_many)
+    with pytest.raises(SimError, match="at most 30 players"):
+        Game.from_payoffs(np.zeros((1,) * 33 + (33,)))

@@ -880,6 +880,9 @@ def test_auto_falls_back_to_lemke_howson_at_the_time_limit_and_says_so() -> None
     (note,) = fallback.notes
     assert "8×8" in note and "time limit of 1e-09 s" in note and "Lemke–Howson" in note
     assert f"instead: {len(fallback.equilibria)} equilibri" in note
+    # Lemke-Howson gets the same (tiny) time again: it starts one path, and says so.
+    assert "from 1 of the 16 starting labels (then its own 1e-09 s ran out)" in note
+    assert fallback.parameters["labels"] == (0,)
     extreme = {e.strategies for e in complete.equilibria}
     assert fallback.equilibria and all(e.strategies in extreme for e in fallback.equilibria)
     # every pure equilibrium is listed, in the enumeration's order
@@ -919,7 +922,9 @@ def test_memory_budget_stops_enumeration(monkeypatch: pytest.MonkeyPatch) -> Non
         solve(game, "vertex-enumeration")
     fallback = solve(game)
     assert fallback.method == "lemke-howson"
-    assert "exceeded its memory budget" in fallback.notes[0]
+    (note,) = fallback.notes
+    assert "exceeded its memory budget" in note and "every starting label" in note
+    assert "needs more memory" in note and "--time-limit" not in note
 
 
 def test_lemke_howson_method_is_offered() -> None:

@@ -349,6 +349,8 @@ def _jacobian_stability(a: np.ndarray, b: np.ndarray, profile: Profile) -> Stabi
             v[rows[:r]] = 1.0
             v[rows[r]] = -float(r)
             basis.append(v / np.linalg.norm(v))
+    if not basis:  # one move each: the only profile, with no direction to leave it by
+        return "sink"
     tangent = np.array(basis).T
     real = np.linalg.eigvals(tangent.T @ jacobian @ tangent).real
     if np.any(np.abs(real) <= TOLERANCE):

@@ -126,11 +126,18 @@ def _why(stopped: EnumerationStopped, time_limit: float | None) -> str:
     return "exceeded its memory budget"
 
 
+FALLBACK_SECONDS = 10.0
+"""Seconds Lemke–Howson may go on starting paths after an enumeration stopped at its memory
+budget with no time limit given (with one, it gets the same limit again)."""
+
+
 def _fallback(game: Game, stopped: EnumerationStopped, time_limit: float | None) -> Solution:
-    """Lemke–Howson from every label plus every pure equilibrium, with a note on why."""
+    """Lemke–Howson from every label (as time allows) plus every pure equilibrium, with a
+    note on why and on what the list covers."""
     from sim.solvers.lemke_howson import lemke_howson
 
-    found = lemke_howson(game)
+    budget = time_limit if time_limit is not None else FALLBACK_SECONDS
+    found = lemke_howson(game, deadline=time.monotonic() + budget)
     listed = {e.strategies for e in found.equilibria}
     pure = [
         e for e in _solve_pure(game, rationalised(game)).equilibria if e.strategies not in listed
@@ -141,12 +148,22 @@ def _fallback(game: Game, stopped: EnumerationStopped, time_limit: float | None)
     )
     count = len(equilibria)
     shape = "×".join(map(str, game.shape))
+    labels, total = len(found.parameters["labels"]), sum(game.shape)
+    starts = (
+        "every starting label"
+        if labels == total
+        else f"{labels} of the {total} starting labels (then its own {budget:g} s ran out)"
+    )
+    more = (
+        "Allow more time (--time-limit) for the complete set."
+        if stopped.limit == "time"
+        else "The complete set needs more memory than exact enumeration may use here."
+    )
     note = (
         f"Exact enumeration of this {shape} game {_why(stopped, time_limit)}, so "
-        "Lemke–Howson was run from every starting label and every pure equilibrium was "
-        f"listed instead: {count} equilibri{'um' if count == 1 else 'a'}, each certified; "
-        "the game may have other mixed equilibria. Allow more time (--time-limit) for the "
-        "complete set."
+        f"Lemke–Howson was run from {starts} and every pure equilibrium was listed "
+        f"instead: {count} equilibri{'um' if count == 1 else 'a'}, each certified; the game "
+        f"may have other mixed equilibria. {more}"
     )
     return replace(found, equilibria=tuple(equilibria), notes=(*found.notes, note))
 

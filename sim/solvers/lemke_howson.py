@@ -62,6 +62,7 @@ may have others.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from math import lcm
@@ -102,7 +103,9 @@ at most ``TOLERANCE / 4`` of the scale): no exact check needed."""
 Strategies = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
 
 
-def lemke_howson(game: Game, labels: int | Sequence[int] | None = None) -> Solution:
+def lemke_howson(
+    game: Game, labels: int | Sequence[int] | None = None, *, deadline: float | None = None
+) -> Solution:
     """Equilibria of a two-player game found by Lemke–Howson paths from starting labels.
 
     Parameters
@@ -112,6 +115,9 @@ def lemke_howson(game: Game, labels: int | Sequence[int] | None = None) -> Solut
     labels : int, sequence of int, or None
         The label(s) dropped to start a path: ``0 .. m-1`` for the row player's moves and
         ``m .. m+n-1`` for the column player's. None (the default) runs every label.
+    deadline : float, optional
+        A :func:`time.monotonic` time after which no further label is started (the first
+        always runs); ``parameters["labels"]`` then lists the labels that were run.
 
     Returns
     -------
@@ -147,7 +153,11 @@ def lemke_howson(game: Game, labels: int | Sequence[int] | None = None) -> Solut
     path = _Paths(game)
     snapped: dict[tuple[tuple[int, ...], tuple[int, ...]], Strategies | None] = {}
     redone: list[Strategies] = []
+    run: list[int] = []
     for label in chosen:
+        if run and deadline is not None and time.monotonic() > deadline:
+            break
+        run.append(label)
         end = path.floating(label)
         if end is not None:
             if end not in snapped:
@@ -156,7 +166,7 @@ def lemke_howson(game: Game, labels: int | Sequence[int] | None = None) -> Solut
                 continue
         redone.append(path.exact(label))
     found = {s for s in snapped.values() if s is not None}.union(redone)
-    parameters: dict[str, object] = {"labels": chosen}
+    parameters: dict[str, object] = {"labels": tuple(run)}
     if not game.is_exact:
         parameters.update({"tolerance": TOLERANCE, "rationalised": True})
     return Solution(
