@@ -17,6 +17,7 @@ Scalars become ``None``, ``bool``, ``int`` or ``str``. Floats are kept as their 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +81,7 @@ def parse_document(text: str, path: str = "<string>") -> Document:
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="rt")
     try:
@@ -88,8 +90,17 @@ def parse_document(text: str, path: str = "<string>") -> Document:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = (err.problem or err.context or "invalid YAML").strip()
+        if what == "but found another document":
+            message = (
+                "the file holds more than one YAML document; remove this '---' and what follows"
+            )
+        else:
+            message = f"invalid YAML: {what}; check indentation and quoting"
+        raise ScenarioError([Problem(path, line, column, message)]) from None
+    except ReaderError as err:
+        line, column = _line_column(text, err.position)
         raise ScenarioError(
-            [Problem(path, line, column, f"invalid YAML: {what}; check indentation and quoting")]
+            [Problem(path, line, column, f"{_control_text(err.character)}; remove it")]
         ) from None
     except RecursionError:
         raise ScenarioError(
@@ -99,7 +110,8 @@ def parse_document(text: str, path: str = "<string>") -> Document:
                     1,
                     1,
                     f"document is nested deeper than {MAX_DEPTH} levels; flatten it (in a game "
-                    "tree, name nodes under `nodes:` instead of nesting them)",
+                    "tree, name nodes under `nodes:` instead of nesting them), or, for a file you "
+                    "trust, raise the limit with SIM_MAX_DEPTH (at most 400)",
                 )
             ]
         ) from None
@@ -107,11 +119,78 @@ def parse_document(text: str, path: str = "<string>") -> Document:
         raise ScenarioError([Problem(path, 1, 1, f"invalid YAML: {err}")]) from None
     if root is None:
         raise ScenarioError([Problem(path, 1, 1, "the file is empty; start from `sim new NAME`")])
+    sizes: dict[int, int] = {}
+    if _size(root, 0, sizes) > MAX_NODES:  # before expanding: a billion laughs costs nothing
+        node = root
+        while True:
+            bigger = [c for c in _children(node) if sizes.get(id(c), 0) > MAX_NODES]
+            if not bigger:
+                break
+            node = bigger[0]
+        mark = node.start_mark
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"document has more than {MAX_NODES} nodes (aliases expanded); for a file "
+                    "you trust, raise the limit with SIM_MAX_NODES",
+                )
+            ]
+        )
     walker = _Walker(path)
     data = walker.walk(root, (), 0)
     return Document(
         path, data, walker.values, walker.keys, frozenset(walker.quoted), tuple(walker.problems)
     )
+
+
+def _children(node: Any) -> list[Any]:
+    """The child nodes of a node (the values of a mapping, the items of a sequence)."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [value for _, value in node.value]
+    return []
+
+
+def _size(node: Any, depth: int, sizes: dict[int, int]) -> int:
+    """Nodes below and including ``node`` once aliases are expanded, each shared node
+    counted once per use but computed once (so an alias bomb is measured, not expanded).
+    Stops at :data:`MAX_DEPTH`, which the walk reports."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if depth > MAX_DEPTH:
+        return 1
+    size = 1 + sum(_size(child, depth + 1, sizes) for child in _children(node))
+    sizes[id(node)] = size
+    return size
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in ``text``."""
+    offset = max(0, min(offset, len(text)))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _control_text(character: int | str | bytes) -> str:
+    """``the text contains the control character U+001B``, for a refused character."""
+    code = character if isinstance(character, int) else ord(character)
+    return f"the text contains the control character U+{code:04X}, which a scenario cannot hold"
+
+
+def _shown(tag: str) -> str:
+    """A tag as written: ``!!python/name:os.system`` rather than its full URI."""
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab, line feed and carriage return (C0, DEL and C1)."""
 
 
 class _Walker:
@@ -132,22 +211,28 @@ class _Walker:
 
         self.count += 1
         if self.count > MAX_NODES:
-            self._problem(node, f"document has more than {MAX_NODES} nodes (aliases expanded)")
+            self._problem(
+                node,
+                f"document has more than {MAX_NODES} nodes (aliases expanded); for a file you "
+                "trust, raise the limit with SIM_MAX_NODES",
+            )
             raise ScenarioError(self.problems)
         if depth > MAX_DEPTH:
             self._problem(
                 node,
                 f"document is nested deeper than {MAX_DEPTH} levels; flatten it (in a game "
-                "tree, name nodes under `nodes:` instead of nesting them)",
+                "tree, name nodes under `nodes:` instead of nesting them), or, for a file you "
+                "trust, raise the limit with SIM_MAX_DEPTH (at most 400)",
             )
             raise ScenarioError(self.problems)
         self.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
-            if node.style in ("'", '"'):
+            value = self._scalar(node)
+            if value is not None and node.style in ("'", '"'):
                 self.quoted.add(at)
-            return self._scalar(node)
+            return value
         if node.tag not in (f"{_CORE}map", f"{_CORE}seq", f"{_CORE}omap", f"{_CORE}set"):
-            self._problem(node, f"tag {node.tag!r} is not allowed; remove it")
+            self._problem(node, f"tag {_shown(node.tag)!r} is not allowed; remove it")
             return None
         if isinstance(node, SequenceNode):
             return [self.walk(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
@@ -158,6 +243,10 @@ class _Walker:
                 self._problem(key_node, "keys must be plain names, not lists, mappings or merges")
                 continue
             key = str(key_node.value)
+            control = _CONTROL.search(key)
+            if control:
+                self._problem(key_node, f"{_control_text(control.group())}; remove it")
+                continue
             if key in out:
                 first = self.keys[(*at, key)]
                 self._problem(
@@ -174,7 +263,11 @@ class _Walker:
         if node.style == ">":
             text = text.replace("\a", "")  # the round-trip composer marks folds with BEL
         if tag not in _SCALAR_TAGS:
-            self._problem(node, f"tag {tag!r} is not allowed; write a plain value")
+            self._problem(node, f"tag {_shown(tag)!r} is not allowed; write a plain value")
+            return None
+        control = _CONTROL.search(text)
+        if control:
+            self._problem(node, f"{_control_text(control.group())}; remove it")
             return None
         kind = tag[len(_CORE) :]
         if kind == "null":

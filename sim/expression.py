@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,6 +44,10 @@ _NUMBER = re.compile(
     r"^[+-]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE](?P<exp>[+-]?\d+))?$"
     r"|^[+-]?\d[\d_]*\s*/\s*[+-]?\d[\d_]*$"
 )
+
+_NON_FINITE = re.compile(r"^[+-]?\.(?:nan|inf)$", re.IGNORECASE)
+"""YAML's spellings of NaN and infinity (``.nan``, ``-.inf``)."""
+_NOT_FINITE = "'{}' is not a finite number; values must be finite: use a large finite number"
 
 FUNCTIONS: Mapping[str, Callable[..., Value]] = {"min": min, "max": max, "abs": abs}
 _ALLOWED = "numbers, parameter names, + - * / **, parentheses, min, max and abs"
@@ -70,6 +75,8 @@ def parse_number(text: str) -> Fraction:
     """
     literal = text.strip()
     match = _NUMBER.match(literal)
+    if match is None and _NON_FINITE.match(literal):
+        raise ExpressionError(_NOT_FINITE.format(literal))
     if match is None:
         raise ExpressionError(f"'{text}' is not a number; write e.g. 2, 2.5 or 2/3")
     if len(literal) > MAX_DIGITS:
@@ -116,12 +123,18 @@ parameter names, + - * / **, parentheses, min, max and abs
     lead = len(text) - len(stripped)
     if not stripped:
         raise ExpressionError("empty expression; write a number or a formula")
+    if _NON_FINITE.match(stripped.rstrip()):
+        raise ExpressionError(_NOT_FINITE.format(stripped.rstrip()), lead)
     if "^" in stripped:
         raise ExpressionError(
             "'^' is not an operator here; write powers as a ** b", lead + stripped.index("^")
         )
+    if "\x00" in stripped:
+        raise ExpressionError("the expression contains a NUL character; remove it", lead)
     try:
-        tree = ast.parse(stripped, mode="eval").body
+        with warnings.catch_warnings():  # "invalid decimal literal" for 1if: the error says it
+            warnings.simplefilter("ignore")
+            tree = ast.parse(stripped, mode="eval").body
     except SyntaxError as err:
         column = max((err.offset or 1) - 1, 0)
         raise ExpressionError(

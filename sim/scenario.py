@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -54,6 +55,7 @@ from sim.tree import Node, Strategy, Tree, distribution_problem
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_PROFILES",
     "BargainingTerms",
     "Claim",
     "Parameter",
@@ -65,6 +67,8 @@ __all__ = [
 
 MAX_FILE_BYTES = 5_000_000
 """Largest input file read, in bytes."""
+MAX_PROFILES = 100_000
+"""Most profiles (products of the players' numbers of moves) of a normal-form scenario."""
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -307,7 +311,9 @@ class Scenario:
         formulas = tuple(
             tuple(_text(v) for v in game.payoffs[profile].tolist()) for profile in game.profiles()
         )
-        expressions = tuple(tuple(parse_expression(t) for t in row) for row in formulas)
+        # Payoff texts repeat (small integers above all): parse each distinct one once.
+        parsed = {text: parse_expression(text) for text in {t for row in formulas for t in row}}
+        expressions = tuple(tuple(parsed[t] for t in row) for row in formulas)
         return cls(
             game=game,
             name=name,
@@ -419,19 +425,32 @@ def load(path: str | FilePath) -> Scenario:
     return parse_scenario(text, str(path), base=file.parent)
 
 
-def _read(file: FilePath, shown: str) -> str:
-    """The text of an input file, with size and encoding checked."""
+def _read(file: FilePath, shown: str, *, regular: bool = False) -> str:
+    """The text of an input file, with size and encoding checked.
+
+    At most :data:`MAX_FILE_BYTES` (plus one) bytes are read, so a device that never ends
+    (``/dev/zero``) is refused rather than read into memory. ``regular``: refuse anything
+    but a regular file (for files that a scenario names, which could be a terminal or a
+    pipe that never delivers).
+    """
+    import stat
+
+    too_big = (
+        f"over the {MAX_FILE_BYTES}-byte limit; raise it with SIM_MAX_FILE_BYTES if you "
+        "trust the file"
+    )
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = file.stat()
+        if regular and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
             raise ScenarioError(
-                [
-                    Problem(
-                        shown, 1, 1, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit"
-                    )
-                ]
+                [Problem(shown, 1, 1, "is not a regular file (a device or a pipe); give a file")]
             )
-        raw = file.read_bytes()
+        if info.st_size > MAX_FILE_BYTES:
+            raise ScenarioError([Problem(shown, 1, 1, f"file is {info.st_size} bytes, {too_big}")])
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioError([Problem(shown, 1, 1, f"file is {too_big}")])
     except FileNotFoundError:
         raise ScenarioError([Problem(shown, 1, 1, "no such file; check the path")]) from None
     except IsADirectoryError:
@@ -454,6 +473,34 @@ def _read(file: FilePath, shown: str) -> str:
 
 def parse_scenario(text: str, path: str = "<string>", base: FilePath | None = None) -> Scenario:
     """Parse scenario YAML text; ``base`` is the folder that relative paths start from."""
+    try:
+        return _parse_scenario(text, path, base)
+    except ScenarioError as err:
+        raise ScenarioError(_collapsed(err.problems)) from None
+
+
+def _collapsed(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems with those at one place (a YAML alias used many times) counted once.
+
+    >>> same = [Problem("s.yaml", 3, 5, f"entry {i} is wrong") for i in range(4)]
+    >>> [str(p) for p in _collapsed(same)]
+    ['s.yaml:3:5: entry 0 is wrong (and 3 more problems at this place)']
+    """
+    at: dict[tuple[str, int, int], list[Problem]] = {}
+    for problem in sorted(set(problems)):
+        at.setdefault((problem.path, problem.line, problem.column), []).append(problem)
+    out = []
+    for group in at.values():
+        if len(group) <= 3:
+            out.extend(group)
+            continue
+        first = group[0]
+        more = f" (and {len(group) - 1} more problems at this place)"
+        out.append(replace(first, message=first.message + more))
+    return out
+
+
+def _parse_scenario(text: str, path: str, base: FilePath | None) -> Scenario:
     doc = parse_document(text, path)
     spec, shape_problems = _validate_shape(doc)
     # A disallowed tag already has its message; do not add "wrong type" at the same place.
@@ -733,6 +780,17 @@ class _Builder:
         spec = self.spec
         players = list(spec.players)
         moves, move_descriptions, move_evidence = self._players()
+        size = math.prod(len(m) for m in moves)
+        if size > MAX_PROFILES:
+            sizes = " × ".join(str(len(m)) for m in moves)
+            self.fail(
+                ("players",),
+                f"the game has {size} profiles ({sizes} moves), over the limit of "
+                f"{MAX_PROFILES}; each needs its payoffs, so use fewer players or moves (or "
+                "raise the limit with SIM_MAX_PROFILES)",
+                key=True,
+            )
+            raise ScenarioError(self.problems)
         parameters = self._parameters()
         table, formulas, expressions = self._payoffs(players, moves, parameters)
         status_quo = self._profile(("status_quo",), spec.status_quo, players, moves)
@@ -856,7 +914,7 @@ class _Builder:
                 )
         path = self.base / spec.stage
         try:
-            text = _read(path, str(path))
+            text = _read(path, str(path), regular=True)
             data = parse_document(text, str(path)).data if path.suffix.lower() != ".nfg" else {}
         except ScenarioError as err:
             where = self.doc.problem(
@@ -1768,12 +1826,13 @@ class _Builder:
             return {}
         brief_path = self.base / source
         try:
-            brief = parse_brief(brief_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
+            brief = parse_brief(_read(brief_path, str(brief_path), regular=True))
+        except ScenarioError as err:
+            reason = err.problems[0].message if err.problems else "cannot read it"
             self.fail(
                 ("source",),
                 f"cannot read the source brief '{source}' (looked at "
-                f"{brief_path}); give a path relative to this file",
+                f"{brief_path}: {reason}); give a path relative to this file",
             )
             return {}
         for evidence_id, paths in self.cited.items():
