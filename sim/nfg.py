@@ -36,6 +36,14 @@ as written. The optional comment after the strategy block is read and discarded:
 When the strategy block gives counts, strategies are named ``"1"``, ``"2"``, ... as
 Gambit names them.
 
+**Limits.** Files are untrusted, so the reader bounds its work by what the header
+declares: a game with more than :data:`MAX_PAYOFFS` payoffs (pure profiles times players;
+a keyword of :func:`parse_nfg` raises it) or more than :data:`MAX_PLAYERS` players is
+refused at the strategy count or name that takes it over, before the body is read, and at
+most a thousand numbers past the expected count are read before a too-long body is
+refused. The text is read token by token, so nothing in proportion to a header's claims
+is ever allocated.
+
 Every malformed input raises :class:`~sim.errors.ScenarioError` carrying one
 :class:`~sim.errors.Problem` with the 1-based line and column of the offending token (or,
 when the file ends too early, of the position just after its last token). Names must be distinct per
@@ -56,6 +64,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -64,11 +73,26 @@ import numpy as np
 from sim.errors import Problem, ScenarioError
 from sim.game import Game
 
-__all__ = ["format_nfg", "parse_nfg"]
+__all__ = ["MAX_PAYOFFS", "MAX_PLAYERS", "format_nfg", "parse_nfg"]
 
-_SPACE = " \t\n\r\v\f"
+MAX_PAYOFFS = 100_000
+"""Most payoffs (pure profiles times players) :func:`parse_nfg` reads by default.
+
+A header declaring more is refused before the body is read, so that reading takes well
+under a second and memory stays small whatever the file declares; pass ``max_payoffs`` to
+read larger games.
+"""
+MAX_PLAYERS = 30
+"""Most players a game may have (numpy arrays have at most 32 axes: players plus one)."""
+_EXTRA_COUNTED = 1000
+"""Numbers past the expected count that are still counted for the error message."""
+
 _SPACE_RUN = re.compile(r"[ \t\n\r\v\f]+")
 _WORD = re.compile(r'[^ \t\n\r\v\f{},"]+')
+_STRING_BODY = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
+"""A string's content after its opening quote, up to the closing quote (a backslash makes
+the next character part of the content; :data:`_UNESCAPE` then decides what it stands for)."""
+_UNESCAPE = re.compile(r'\\(["\\])')
 _NUMBER = re.compile(
     r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE](?P<exp>[+-]?[0-9]+))?)"
 )
@@ -97,14 +121,24 @@ class _Token:
         if self.kind == "end":
             return "the end of the file"
         if self.kind == "string":
-            return f"the string {_quote(_shorten(self.text))}"
+            return f"the string {_named(self.text)}"
         if self.kind == "number":
             return f"the number {_shorten(self.text)}"
         return f"'{_shorten(self.text)}'"
 
 
 def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """``text`` for an error message: at most ``limit`` characters, control characters and
+    other unprintable ones escaped (``\\x00``), so a hostile name cannot flood or garble it."""
+    short = text if len(text) <= limit else text[: limit - 3] + "..."
+    if short.isprintable():
+        return short
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
+
+
+def _named(text: str) -> str:
+    """A name quoted for an error message (shortened, unprintable characters escaped)."""
+    return _quote(_shorten(text))
 
 
 def _problem(path: str, line: int, column: int, message: str) -> ScenarioError:
@@ -112,67 +146,64 @@ def _problem(path: str, line: int, column: int, message: str) -> ScenarioError:
 
 
 # ------------------------------------------------------------------------------ lexer
-def _tokenize(text: str, path: str) -> list[_Token]:
-    """Split ``text`` into tokens, ending with one ``"end"`` token."""
-    tokens: list[_Token] = []
-    pos, line, column = 0, 1, 1
+def _tokens(text: str, path: str) -> Iterator[_Token]:
+    """Split ``text`` into tokens lazily, ending with one ``"end"`` token.
+
+    Lazy, so that a header declaring a game too large to read is refused before the rest of
+    the file is looked at; numbers written more than once are converted once.
+    """
+    pos = 1 if text.startswith("\ufeff") else 0  # a byte-order mark left by some editors
+    line, line_start = 1, pos  # line_start: index of the first character of the line
     after_last = (1, 1)  # where the end token goes: just after the last real token
-    if text.startswith("\ufeff"):  # a byte-order mark left by some editors
-        pos = 1
-    while pos < len(text):
+    values: dict[str, Fraction] = {}
+    length = len(text)
+    while True:
+        space = _SPACE_RUN.match(text, pos)
+        if space is not None:
+            newlines = text.count("\n", pos, space.end())
+            if newlines:
+                line += newlines
+                line_start = text.rindex("\n", pos, space.end()) + 1
+            pos = space.end()
+        if pos >= length:
+            break
         char = text[pos]
-        if char in _SPACE:
-            match = _SPACE_RUN.match(text, pos)
-            assert match is not None
-            pos, line, column = _advance(text, pos, match.end(), line, column)
-            continue
+        column = pos - line_start + 1
         if char in "{},":
-            tokens.append(_Token(char, char, line, column))
-            pos, column = pos + 1, column + 1
+            yield _Token(char, char, line, column)
+            pos += 1
         elif char == '"':
-            end, value = _scan_string(text, pos, path, line, column)
-            tokens.append(_Token("string", value, line, column))
-            pos, line, column = _advance(text, pos, end, line, column)
+            body = _STRING_BODY.match(text, pos + 1)
+            assert body is not None  # the pattern also matches the empty string
+            if body.end() >= length or text[body.end()] != '"':
+                raise _problem(
+                    path,
+                    line,
+                    column,
+                    "unterminated string: the quote opened here is never closed; add the "
+                    'closing " (write \\" for a quote inside a name)',
+                )
+            yield _Token("string", _UNESCAPE.sub(r"\1", body.group()), line, column)
+            newlines = text.count("\n", pos, body.end())
+            if newlines:
+                line += newlines
+                line_start = text.rindex("\n", pos, body.end()) + 1
+            pos = body.end() + 1
         else:
             match = _WORD.match(text, pos)
             assert match is not None
             word = match.group()
-            tokens.append(_classify_word(word, path, line, column))
-            pos, column = match.end(), column + len(word)
-        after_last = (line, column)
-    tokens.append(_Token("end", "", *after_last))
-    return tokens
-
-
-def _advance(text: str, start: int, end: int, line: int, column: int) -> tuple[int, int, int]:
-    """Position after consuming ``text[start:end]`` from ``line``, ``column``."""
-    newlines = text.count("\n", start, end)
-    if newlines:
-        return end, line + newlines, end - text.rindex("\n", start, end)
-    return end, line, column + end - start
-
-
-def _scan_string(text: str, start: int, path: str, line: int, column: int) -> tuple[int, str]:
-    """Read the quoted string opening at ``text[start]``; return its end and its value."""
-    chars: list[str] = []
-    pos = start + 1
-    while pos < len(text):
-        char = text[pos]
-        if char == '"':
-            return pos + 1, "".join(chars)
-        if char == "\\" and pos + 1 < len(text) and text[pos + 1] in '"\\':
-            chars.append(text[pos + 1])
-            pos += 2
-        else:
-            chars.append(char)
-            pos += 1
-    raise _problem(
-        path,
-        line,
-        column,
-        'unterminated string: the quote opened here is never closed; add the closing " '
-        '(write \\" for a quote inside a name)',
-    )
+            value = values.get(word)
+            if value is not None:
+                yield _Token("number", word, line, column, value)
+            else:
+                token = _classify_word(word, path, line, column)
+                if token.value is not None:
+                    values[word] = token.value
+                yield token
+            pos = match.end()
+        after_last = (line, pos - line_start + 1)
+    yield _Token("end", "", *after_last)
 
 
 def _classify_word(word: str, path: str, line: int, column: int) -> _Token:
@@ -226,21 +257,28 @@ def _exact(word: str, match: re.Match[str], path: str, line: int, column: int) -
 
 # ----------------------------------------------------------------------------- parser
 class _Cursor:
-    """Reads a token list front to back; every error it raises is positioned."""
+    """Reads tokens front to back; every error it raises is positioned."""
 
-    def __init__(self, tokens: list[_Token], path: str) -> None:
-        self.tokens = tokens
+    def __init__(self, tokens: Iterator[_Token], path: str, max_payoffs: int) -> None:
+        self._tokens = tokens
+        self._ahead: list[_Token] = []  # tokens read from the lexer but not yet taken
         self.path = path
-        self.index = 0
+        self.max_payoffs = max_payoffs
+
+    def peek(self, count: int) -> list[_Token]:
+        """The next ``count`` tokens (fewer if the file ends first: the last is ``"end"``)."""
+        while len(self._ahead) < count and not (self._ahead and self._ahead[-1].kind == "end"):
+            self._ahead.append(next(self._tokens))
+        return self._ahead[:count]
 
     @property
     def current(self) -> _Token:
-        return self.tokens[self.index]
+        return self._ahead[0] if self._ahead else self.peek(1)[0]
 
     def take(self) -> _Token:
-        token = self.tokens[self.index]
+        token = self.current
         if token.kind != "end":
-            self.index += 1
+            del self._ahead[0]
         return token
 
     def fail(self, token: _Token, message: str) -> ScenarioError:
@@ -269,7 +307,7 @@ def _read_header(cursor: _Cursor) -> _Header:
         raise cursor.fail(
             first, "the file is empty; a Gambit strategic-form file starts with 'NFG 1 R'"
         )
-    lead = cursor.tokens[:3]
+    lead = cursor.peek(3)
     wanted = (("NFG",), ("1",), ("R", "D"))
     bad = next(
         (
@@ -280,12 +318,13 @@ def _read_header(cursor: _Cursor) -> _Header:
         None,
     )
     shown = " ".join(
-        _quote(t.text) if t.kind == "string" else t.text for t in lead if t.kind != "end"
+        _named(t.text) if t.kind == "string" else _shorten(t.text) for t in lead if t.kind != "end"
     )
     if bad is not None:
         hint = " (this looks like an extensive-form .efg file)" if first.text == "EFG" else ""
         raise cursor.fail(bad, f"unknown header '{shown}'{hint}; expected 'NFG 1 R' or 'NFG 1 D'")
-    cursor.index = 3
+    for _ in lead:
+        cursor.take()
     title = cursor.expect("string", f"the game title as a quoted string after '{shown}'").text
     players = _read_players(cursor)
     moves, shape = _read_strategies(cursor, players)
@@ -298,6 +337,12 @@ def _read_players(cursor: _Cursor) -> tuple[str, ...]:
     opening = cursor.expect("{", "'{' opening the list of quoted player names")
     names: list[_Token] = []
     while cursor.current.kind == "string":
+        if len(names) == MAX_PLAYERS:
+            raise cursor.fail(
+                cursor.current,
+                f"the game has more than {MAX_PLAYERS} players, the most the .nfg reader "
+                "accepts; use a game with fewer players",
+            )
         names.append(cursor.take())
     cursor.expect("}", "a quoted player name or '}' closing the player list")
     if len(names) < 2:
@@ -329,7 +374,12 @@ def _read_strategies(
             f"each of the {n} players",
         )
     if first.kind == "number":
-        shape = tuple(_read_count(cursor, player) for player in players)
+        counts: list[int] = []
+        for player in players:
+            token = cursor.current
+            counts.append(_read_count(cursor, player))
+            _check_size(cursor, token, counts, n)
+        shape = tuple(counts)
         if cursor.current.kind == "number":
             raise cursor.fail(
                 cursor.current,
@@ -338,7 +388,10 @@ def _read_strategies(
             )
         cursor.expect("}", "'}' closing the strategy block")
         return None, shape
-    moves = tuple(_read_names(cursor, players, i) for i in range(n))
+    lists: list[tuple[str, ...]] = []
+    for _ in players:
+        lists.append(_read_names(cursor, players, [len(m) for m in lists]))
+    moves = tuple(lists)
     if cursor.current.kind == "{":
         raise cursor.fail(
             cursor.current,
@@ -357,20 +410,22 @@ def _read_count(cursor: _Cursor, player: str) -> int:
             return int(token.value)
         raise cursor.fail(
             token,
-            f"player {_quote(player)} has {token.text} strategies; a strategy count must be "
-            "a positive whole number",
+            f"player {_named(player)} has {_shorten(token.text)} strategies; a strategy "
+            "count must be a positive whole number",
         )
     raise cursor.fail(
         token,
-        f"expected the number of strategies of player {_quote(player)}, found "
+        f"expected the number of strategies of player {_named(player)}, found "
         f"{token.describe()}; give one count per player, like {{ 2 2 }}",
     )
 
 
-def _read_names(cursor: _Cursor, players: tuple[str, ...], i: int) -> tuple[str, ...]:
-    player = _quote(players[i])
+def _read_names(cursor: _Cursor, players: tuple[str, ...], before: list[int]) -> tuple[str, ...]:
+    """Player ``len(before)``'s strategy names; ``before``: the earlier players' counts."""
+    i = len(before)
+    player = _named(players[i])
     if cursor.current.kind == "}":
-        missing = ", ".join(_quote(p) for p in players[i:])
+        missing = ", ".join(_named(p) for p in players[i:])
         raise cursor.fail(
             cursor.current,
             f"the strategy block has lists for {i} of the {len(players)} players; add a "
@@ -379,7 +434,9 @@ def _read_names(cursor: _Cursor, players: tuple[str, ...], i: int) -> tuple[str,
     cursor.expect("{", f"'{{' opening the strategy names of player {player}")
     names: list[_Token] = []
     while cursor.current.kind == "string":
-        names.append(cursor.take())
+        token = cursor.take()
+        names.append(token)
+        _check_size(cursor, token, [*before, len(names)], len(players))
     closing = cursor.expect("}", f"a quoted strategy name or '}}' closing {player}'s list")
     if not names:
         raise cursor.fail(
@@ -391,6 +448,22 @@ def _read_names(cursor: _Cursor, players: tuple[str, ...], i: int) -> tuple[str,
     return tuple(t.text for t in names)
 
 
+def _check_size(cursor: _Cursor, token: _Token, counts: list[int], n: int) -> None:
+    """Fail at ``token`` once the strategies read so far make too many payoffs to read."""
+    payoffs = math.prod(counts) * n
+    if payoffs > cursor.max_payoffs:
+        so_far = "" if len(counts) == n else " at least"
+        amount = str(payoffs) if payoffs < 10**15 else f"about 10^{len(str(payoffs)) - 1}"
+        shape = _shorten("×".join(map(str, counts)), 60)
+        raise cursor.fail(
+            token,
+            f"the game has{so_far} {amount} payoffs ({shape} profiles × {n} players), over "
+            f"the limit of {cursor.max_payoffs} that the .nfg reader "
+            "accepts; use a smaller game, or raise the limit (SIM_MAX_PAYOFFS for the sim "
+            "command, max_payoffs= for sim.nfg.parse_nfg)",
+        )
+
+
 def _check_distinct(cursor: _Cursor, names: list[_Token], what: str, fix: str) -> None:
     """Fail at the first name that repeats an earlier one (``what`` introduces the name)."""
     seen: dict[str, _Token] = {}
@@ -399,7 +472,7 @@ def _check_distinct(cursor: _Cursor, names: list[_Token], what: str, fix: str) -
             first = seen[token.text]
             raise cursor.fail(
                 token,
-                f"{what} {_quote(token.text)} (first at line {first.line}, column "
+                f"{what} {_named(token.text)} (first at line {first.line}, column "
                 f"{first.column}); {fix}",
             )
         seen[token.text] = token
@@ -410,9 +483,11 @@ def _profiles_phrase(shape: tuple[int, ...]) -> str:
     return f"{'×'.join(map(str, shape))} profile{'' if count == 1 else 's'}"
 
 
-def _read_numbers(cursor: _Cursor) -> list[_Token]:
+def _read_numbers(cursor: _Cursor, expected: int) -> list[_Token]:
+    """The numbers that come next, at most ``expected + _EXTRA_COUNTED + 1`` of them."""
     numbers: list[_Token] = []
-    while cursor.current.kind == "number":
+    most = expected + _EXTRA_COUNTED + 1
+    while cursor.current.kind == "number" and len(numbers) < most:
         numbers.append(cursor.take())
     return numbers
 
@@ -422,10 +497,12 @@ def _check_count(
 ) -> None:
     """Fail unless exactly ``expected`` numbers were read and the file ends after them."""
     if len(found) > expected:
+        count = len(found)
+        shown = f"more than {count - 1}" if count > expected + _EXTRA_COUNTED else str(count)
         raise cursor.fail(
             found[expected],
-            f"expected {expected} {what} ({breakdown}), found {len(found)}; remove the extra "
-            "numbers",
+            f"expected {expected} {what} ({breakdown}), found {shown}; remove the extra "
+            "numbers (the first extra one is here)",
         )
     token = cursor.current
     if token.kind == "end":
@@ -455,7 +532,7 @@ def _payoff_body(cursor: _Cursor, header: _Header) -> list[Fraction]:
     n = len(header.players)
     expected = math.prod(header.shape) * n
     breakdown = f"{_profiles_phrase(header.shape)} × {n} players"
-    numbers = _read_numbers(cursor)
+    numbers = _read_numbers(cursor, expected)
     _check_count(cursor, numbers, expected, "payoffs", breakdown)
     return [_value(t) for t in numbers]
 
@@ -475,10 +552,18 @@ def _outcome_body(cursor: _Cursor, header: _Header) -> list[Fraction]:
                 f"expected '{{' opening an outcome or '}}' closing the outcome list, found "
                 f"{token.describe()}",
             )
+        if (len(outcomes) + 1) * n > cursor.max_payoffs:
+            raise cursor.fail(
+                token,
+                f"the outcome list has more than {len(outcomes)} outcomes ({n} payoffs each), "
+                f"over the limit of {cursor.max_payoffs} payoffs that the .nfg reader accepts; "
+                "remove unused outcomes, or raise the limit with "
+                "SIM_MAX_PAYOFFS for the sim command, max_payoffs= for sim.nfg.parse_nfg",
+            )
         outcomes.append(_read_outcome(cursor, header.players, len(outcomes) + 1))
     cursor.take()
-    indices = _read_numbers(cursor)
     profiles = math.prod(header.shape)
+    indices = _read_numbers(cursor, profiles)
     _check_count(cursor, indices, profiles, "outcome indices", _profiles_phrase(header.shape))
     table = [(Fraction(0),) * n, *outcomes]  # index 0 is the null outcome
     values: list[Fraction] = []
@@ -501,7 +586,7 @@ def _read_outcome(cursor: _Cursor, players: tuple[str, ...], number: int) -> tup
                 f"but there are {len(players)} players; give one payoff per player",
             )
         payoffs.append(
-            _value(cursor.expect("number", f"the payoff of {_quote(player)} in outcome {number}"))
+            _value(cursor.expect("number", f"the payoff of {_named(player)} in outcome {number}"))
         )
         if cursor.current.kind == ",":
             cursor.take()
@@ -518,13 +603,15 @@ def _outcome_index(cursor: _Cursor, token: _Token, defined: int) -> int:
     value = _value(token)
     allowed = "0 (the null outcome)" + (f" or 1..{defined}" if defined else "")
     if value.denominator != 1:
-        raise cursor.fail(token, f"outcome index {token.text} is not a whole number; use {allowed}")
+        raise cursor.fail(
+            token, f"outcome index {_shorten(token.text)} is not a whole number; use {allowed}"
+        )
     if not 0 <= value <= defined:
         if defined == 0:
             have = "no outcomes are defined"
         else:
             have = f"only {defined} outcome{' is' if defined == 1 else 's are'} defined"
-        raise cursor.fail(token, f"outcome index {token.text} but {have}; use {allowed}")
+        raise cursor.fail(token, f"outcome index {_shorten(token.text)} but {have}; use {allowed}")
     return int(value)
 
 
@@ -542,7 +629,7 @@ def _to_array(values: list[Fraction], shape: tuple[int, ...]) -> np.ndarray:
     return reversed_axes.transpose((*range(n - 1, -1, -1), n))
 
 
-def parse_nfg(text: str, path: str = "<string>") -> Game:
+def parse_nfg(text: str, path: str = "<string>", *, max_payoffs: int | None = None) -> Game:
     """Read a Gambit strategic-form file (payoff or outcome version) into an exact game.
 
     See the module docstring for the format, the profile order and the number syntax.
@@ -553,6 +640,9 @@ def parse_nfg(text: str, path: str = "<string>") -> Game:
         The whole file content.
     path : str, optional
         The file's name, used only in error messages.
+    max_payoffs : int, optional
+        Most payoffs (pure profiles times players) to read; a file declaring more is
+        refused as soon as its strategy block shows it (default :data:`MAX_PAYOFFS`).
 
     Returns
     -------
@@ -579,7 +669,8 @@ def parse_nfg(text: str, path: str = "<string>") -> Game:
     ...     print(err)
     g.nfg:1:41: expected 8 payoffs (2×2 profiles × 2 players), found 3; add the missing ones
     """
-    cursor = _Cursor(_tokenize(text, path), path)
+    limit = MAX_PAYOFFS if max_payoffs is None else max_payoffs  # read now: it can be raised
+    cursor = _Cursor(_tokens(text, path), path, limit)
     header = _read_header(cursor)
     body = cursor.current
     if body.kind == "{":
