@@ -8,6 +8,14 @@ positioned message on stderr, no traceback), 1 anything else.
 importing matplotlib and drawing overlap the analyses: one per core, at most 4; set
 ``SIM_FIGURE_PROCESSES`` to choose (0 draws them in the main process). The outputs are the
 same bytes either way.
+
+Every file is written all or nothing (:func:`write_files`). Every JSON result records its
+``provenance`` (:func:`sim.report.provenance`: the command, the inputs' SHA-256, the seed,
+the Python and package versions), and the same command writes the same bytes.
+
+The limits on input files (size, nesting depth, YAML nodes, expression length, exponent,
+digits and bits) can be raised for a file one trusts with environment variables, e.g.
+``SIM_MAX_FILE_BYTES=50000000 sim run big.yaml``: see :data:`LIMITS`.
 """
 
 from __future__ import annotations
@@ -33,6 +41,11 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    epilog="Input limits can be raised for a trusted file with the environment variables "
+    "SIM_MAX_FILE_BYTES, SIM_MAX_DEPTH, SIM_MAX_NODES, SIM_MAX_PAYOFFS (.nfg files), "
+    "SIM_MAX_PROFILES, "
+    "SIM_MAX_EXPRESSION_LENGTH, "
+    "SIM_MAX_EXPONENT, SIM_MAX_DIGITS and SIM_MAX_BITS.",
 )
 
 ScenarioPath = Annotated[
@@ -114,15 +127,24 @@ def prepare_folder(folder: Path, *, create: bool = False) -> None:
 def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:
     """Write several files into ``folder``, all or nothing.
 
-    Every file is first written and synced to a temporary file next to its target; only when
-    all of them are complete are they renamed into place. If anything fails before that,
-    the temporary files are removed and the folder is left as it was.
+    1. Every file is written and synced to a temporary file ``.<name>.<random>.tmp`` next
+       to its target; a failure or Ctrl-C here removes them and leaves the folder as it was.
+    2. Each existing target is hard-linked to a backup (same pattern), then the temporary
+       files are renamed into place with ``Ctrl-C`` (SIGINT, SIGTERM) held back; if a
+       rename fails, the backups are renamed back, so the folder is again as it was.
+    3. The backups are removed and the folder synced.
+
+    A folder this call created is removed again if nothing was written. Only a hard kill
+    (SIGKILL, power loss) can stop it half-way: then every file still has either its
+    previous or its new complete content, and ``.<name>.<random>.tmp`` files may remain.
     """
-    prepare_folder(folder, create=True)
     umask = os.umask(0)
     os.umask(umask)
+    created = _missing_folders(folder)
     written: list[tuple[str, Path]] = []
+    done = False
     try:
+        prepare_folder(folder, create=True)
         for name, data in files.items():
             target = folder / name
             if target.is_dir():
@@ -130,20 +152,123 @@ def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:
                     f"cannot write {target}: it is a folder; remove it or choose another --out"
                 )
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            written.append((tmp, target))
+            with _signals_held():  # so that no Ctrl-C comes between creating and listing it
+                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+                written.append((tmp, target))
             os.chmod(tmp, 0o666 & ~umask)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
-        for tmp, target in written:
-            os.replace(tmp, target)
+        with _signals_held():
+            _commit(folder, written)
+            done = True
     except OSError as err:
         raise SimError(f"cannot write to {folder}: {err.strerror or err}") from None
     finally:
-        for tmp, _ in written:
-            Path(tmp).unlink(missing_ok=True)
+        with _signals_held():
+            for tmp, _ in written:
+                Path(tmp).unlink(missing_ok=True)
+            if not done:
+                for made in created:  # innermost first; only if still empty
+                    try:
+                        made.rmdir()
+                    except FileNotFoundError:
+                        continue
+                    except OSError:
+                        break
+    _sync_folder(folder)
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its ancestors that do not exist yet, innermost first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _commit(folder: Path, written: list[tuple[str, Path]]) -> None:
+    """Rename each complete temporary file onto its target; on failure put the previous
+    targets back (from hard-linked backups) and remove the new ones."""
+    backups: list[tuple[Path, Path | None]] = []  # target, its backup (None: was absent)
+    try:
+        for _, target in written:
+            backup = None
+            if target.exists():
+                fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+                os.close(fd)
+                backup = Path(name)
+                try:
+                    backup.unlink()
+                    os.link(target, backup)
+                except OSError:  # no hard links here: a copy will do
+                    import shutil
+
+                    shutil.copy2(target, backup)
+            backups.append((target, backup))
+        renamed: list[Path] = []
+        try:
+            for tmp, target in written:
+                os.replace(tmp, target)
+                renamed.append(target)
+        except BaseException:
+            for target in reversed(renamed):
+                previous = dict(backups)[target]
+                if previous is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    os.replace(previous, target)
+            raise
+    finally:
+        for _, backup in backups:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+
+
+class _signals_held:
+    """Hold back SIGINT (Ctrl-C) and SIGTERM: record them while the block runs and raise
+    them when it ends. (A signal mask would not do: the kernel gives a signal to any thread
+    that does not block it, such as numpy's.) Only the main thread can do this; elsewhere
+    it does nothing."""
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self.previous: dict[int, Any] = {}
+        self.received: list[int] = []
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(signum) is not None:  # None: a handler Python cannot restore
+                self.previous[signum] = signal.signal(signum, self._record)
+
+    def _record(self, signum: int, frame: Any) -> None:
+        self.received.append(signum)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(self.received):
+            signal.raise_signal(signum)  # now handled as it would have been
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _png(figure: Any) -> bytes:
@@ -223,6 +348,62 @@ def _solve_tree_aware(
     return solution
 
 
+# ----------------------------------------------------------------------- resource limits
+LIMITS: dict[str, tuple[str, str, int]] = {
+    "SIM_MAX_FILE_BYTES": ("sim.scenario", "MAX_FILE_BYTES", 2**62),
+    # The YAML parser recurses per level: deeper than ~450 reaches Python's recursion limit.
+    "SIM_MAX_DEPTH": ("sim.document", "MAX_DEPTH", 400),
+    "SIM_MAX_NODES": ("sim.document", "MAX_NODES", 2**62),
+    "SIM_MAX_PAYOFFS": ("sim.nfg", "MAX_PAYOFFS", 2**62),
+    "SIM_MAX_PROFILES": ("sim.scenario", "MAX_PROFILES", 2**62),
+    "SIM_MAX_EXPRESSION_LENGTH": ("sim.expression", "MAX_LENGTH", 2**62),
+    "SIM_MAX_EXPONENT": ("sim.expression", "MAX_EXPONENT", 2**62),
+    "SIM_MAX_DIGITS": ("sim.expression", "MAX_DIGITS", 2**62),
+    # 2.0**MAX_BITS bounds float results too, and overflows past 1023.
+    "SIM_MAX_BITS": ("sim.expression", "MAX_BITS", 1023),
+}
+"""The loader's limits a user can change without editing code: environment variable ->
+(module, its constant, the largest value accepted). Each command reads them when it
+starts, e.g. ``SIM_MAX_FILE_BYTES=50000000 sim run big.yaml``; the defaults are the
+constants (:data:`sim.scenario.MAX_FILE_BYTES`, :data:`sim.document.MAX_DEPTH` and
+``MAX_NODES``, :data:`sim.nfg.MAX_PAYOFFS`, :data:`sim.scenario.MAX_PROFILES`,
+:data:`sim.expression.MAX_LENGTH`,
+``MAX_EXPONENT``, ``MAX_DIGITS`` and ``MAX_BITS``). Exact enumeration's time budget is the
+``--time-limit`` option."""
+
+
+class _limits_from_environment:
+    """Set the limits of :data:`LIMITS` given in the environment for one command, and put
+    the previous values back afterwards (so that in-process callers, such as tests, see no
+    lasting change). A module is imported only if one of its limits is set."""
+
+    def __enter__(self) -> None:
+        from importlib import import_module
+
+        wanted: list[tuple[Any, str, int]] = []
+        for variable, (module, attribute, largest) in LIMITS.items():
+            text = os.environ.get(variable, "").strip()
+            if not text:
+                continue
+            try:
+                value = int(text)
+            except ValueError:
+                value = 0
+            if not 1 <= value <= largest:
+                raise SimError(
+                    f"{variable} must be a whole number from 1 to {largest:,} (the default is "
+                    f"{getattr(import_module(module), attribute):,}), got {text!r}"
+                )
+            wanted.append((import_module(module), attribute, value))
+        self.previous = [(m, a, getattr(m, a)) for m, a, _ in wanted]
+        for module, attribute, value in wanted:
+            setattr(module, attribute, value)
+
+    def __exit__(self, *exc: object) -> None:
+        for module, attribute, value in self.previous:
+            setattr(module, attribute, value)
+
+
 # ----------------------------------------------------------------------------- commands
 def _reported(command: Callable[..., None]) -> Callable[..., None]:
     """Turn the package's errors into a message and exit code 2, anything else into 1.
@@ -234,7 +415,8 @@ def _reported(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
-            command(*args, **kwargs)
+            with _limits_from_environment():
+                command(*args, **kwargs)
         except CertificateError as err:  # a solver's own result failed: our bug
             print(f"internal error: {err}. Please report it with the input file.", file=sys.stderr)
             raise typer.Exit(1) from None
@@ -314,7 +496,7 @@ def _analysed(
     from sim.analysis.explain import explain
     from sim.analysis.overview import analyse
     from sim.analysis.thresholds import flip_thresholds
-    from sim.report import results, scenario_hash
+    from sim.report import results
 
     _warn(scenario)
     solution = _solve_tree_aware(scenario, time_limit=time_limit)
@@ -344,20 +526,18 @@ def _analysed(
         "spe_flips": spe_flips,
         "explanation": explain(scenario, solution),
     }
-    images = _images(scenario, found, pool) if pool is not None else {}
-    data = results(
-        scenario,
-        solution,
-        analysis,
-        figures=list(images),
-        source_hash=scenario_hash(path.read_text(encoding="utf-8-sig")),
-        **extras,
-    )
-    data["command"] = (
-        _command_record(command, path, set_)
+    # Also while the figures are drawn: the record of how to remake the results.
+    digest = _source_hash(path)
+    remake = (
+        _command_record(command, path, set_, [] if pool is not None else ["--no-figures"])
         + ([f"--lambda={lam!r}"] if lam is not None else [])
         + ([f"--time-limit={time_limit!r}"] if time_limit != DEFAULT_TIME_LIMIT else [])
     )
+    record = _provenance(remake, [path], digests=[digest])
+    images = _images(scenario, found, pool) if pool is not None else {}
+    data = results(scenario, solution, analysis, figures=list(images), source_hash=digest, **extras)
+    data["command"] = remake
+    data["provenance"] = record
     return _Run(scenario, solution, analysis, extras, data, images)
 
 
@@ -431,8 +611,10 @@ def report(
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 
 
-def _command_record(command: str, path: Path, sets: list[str] | None) -> list[str]:
-    return ["sim", command, str(path), *(f"--set={s}" for s in sets or [])]
+def _command_record(
+    command: str, path: Path, sets: list[str] | None, flags: list[str] | None = None
+) -> list[str]:
+    return ["sim", command, str(path), *(flags or []), *(f"--set={s}" for s in sets or [])]
 
 
 MAX_TREE_TABLE = 12
@@ -571,8 +753,11 @@ def _print_solution(scenario: Any, solution: Any) -> None:
     what = {"extreme": "extreme equilibria", "pure": "pure equilibria", "some": "equilibria found"}[
         solution.complete
     ]
+    name = game.title or scenario.name
+    if len(name) > 120:  # a title is the file's to choose: the terminal shows its start
+        name = name[:119] + "…"
     table = Table(
-        title=f"{game.title or scenario.name}: {len(solution.equilibria)} {what} "
+        title=f"{name}: {len(solution.equilibria)} {what} "
         f"({solution.method}{', degenerate' if solution.degenerate else ''})"
     )
     table.add_column("", justify="right")
@@ -684,7 +869,9 @@ def sweep(
         str(scenario_path),
         *(f"--param={p}" for p in param),
         *(f"--set={s}" for s in set_ or []),
+        *([f"--colour-by={colour_by}"] if colour_by != "structure" else []),
     ]
+    data["provenance"] = _provenance(data["command"], [scenario_path])
     files: dict[str, bytes | str] = {
         "sweep.csv": _csv(list(result.rows())),
         "sweep.json": _json(data),
@@ -853,6 +1040,7 @@ def montecarlo(
         f"--seed={result.seed}",
         *(f"--set={s}" for s in set_ or []),
     ]
+    data["provenance"] = _provenance(data["command"], [scenario_path], seed=result.seed)
     files: dict[str, bytes | str] = {
         "montecarlo.json": _json(data),
         "outcomes.csv": _csv(result.rows()),
@@ -872,12 +1060,29 @@ def montecarlo(
 
 
 def _source_hash(path: Path) -> str | None:
+    """SHA-256 of the file's bytes (what ``sha256sum`` prints), None if it cannot be read."""
     from sim.report import scenario_hash
 
     try:
-        return scenario_hash(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
+        return scenario_hash(path.read_bytes())
+    except OSError:
         return None
+
+
+def _provenance(
+    command: list[str],
+    paths: list[Path],
+    seed: int | None = None,
+    digests: list[str | None] | None = None,
+) -> Any:
+    """The ``provenance`` record of a results file (:func:`sim.report.provenance`); the
+    files' ``digests`` are computed unless given."""
+    from sim.report import provenance
+
+    if digests is None:
+        digests = [_source_hash(p) for p in paths]
+    inputs = [(str(p), d) for p, d in zip(paths, digests, strict=True)]
+    return provenance(command, inputs, seed=seed)
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -1053,6 +1258,7 @@ def compare_command(
         *(f"--set={s}" for s in set_ or []),
         *(f"--name={n}" for n in name or []),
     ]
+    data["provenance"] = _provenance(data["command"], list(paths))
     title = "Comparison: " + ", ".join(found.names)
     markdown = "\n".join([f"# {title}", "", *found.markdown_lines()]).rstrip() + "\n"
     if out is not None:

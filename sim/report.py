@@ -14,6 +14,7 @@ they return (``results.json`` and ``report.md``) and prints the Markdown.
 from __future__ import annotations
 
 import hashlib
+import platform
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ __all__ = [
     "flip_lines",
     "markdown_report",
     "payoff_table",
+    "provenance",
     "results",
     "spe_flip_lines",
     "tree_lines",
@@ -113,9 +115,73 @@ def _component_lines(scenario: Scenario, solution: Solution) -> list[str]:
     return out
 
 
-def scenario_hash(text: str) -> str:
-    """SHA-256 of a scenario file's text, recorded so results can be traced to inputs."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def scenario_hash(text: str | bytes) -> str:
+    """SHA-256 of a scenario file, recorded so results can be traced to inputs.
+
+    Give the file's bytes (what ``sha256sum`` hashes); text is hashed as UTF-8.
+
+    >>> scenario_hash(b"")
+    'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+PACKAGE = "negotiation-sim"
+"""The distribution name whose version results record."""
+
+DEPENDENCIES = (
+    "numpy",
+    "nashpy",
+    "matplotlib",
+    "ruamel.yaml",
+    "pydantic",
+    "typer",
+    "rich",
+    "mpltern",
+)
+"""The runtime dependencies (``pyproject.toml``'s ``dependencies``) whose versions results
+record. (The installed package metadata can be older than ``pyproject.toml`` in an editable
+install, so the list is written here; a test keeps the two equal.)"""
+
+
+def _version(distribution: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return None
+
+
+def provenance(
+    command: Sequence[str],
+    inputs: Sequence[tuple[str, str | None]],
+    *,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """What a results file needs to be remade: the ``provenance`` key of every JSON result.
+
+    ``command`` is the command line as a list (paths as given), ``inputs`` the scenario
+    files as ``(path as given, SHA-256 of its bytes)`` pairs (:func:`scenario_hash`), and
+    ``seed`` the random seed of a stochastic command (None if none is used). Versions come
+    from the installed distributions' metadata (none of the dependencies is imported);
+    a distribution that is not installed is recorded as None. Nothing in it changes between
+    two runs of the same command on the same installation: no time, host or working folder.
+
+    >>> record = provenance(["sim", "run", "x.yaml"], [("x.yaml", scenario_hash(b""))])
+    >>> record["command"], record["seed"], record["inputs"][0]["sha256"][:12]
+    (['sim', 'run', 'x.yaml'], None, 'e3b0c44298fc')
+    >>> sorted(record["versions"]) == sorted((PACKAGE, *DEPENDENCIES))
+    True
+    """
+    return {
+        "command": list(command),
+        "inputs": [{"path": path, "sha256": digest} for path, digest in inputs],
+        "seed": seed,
+        "python": platform.python_version(),
+        "versions": {name: _version(name) for name in (PACKAGE, *DEPENDENCIES)},
+    }
 
 
 def results(
