@@ -524,7 +524,7 @@ def _analysed(
         "flips": flips,
         "concepts": found,
         "spe_flips": spe_flips,
-        "explanation": explain(scenario, solution),
+        "explanation": explain(scenario, solution, analysis=analysis),
     }
     # Also while the figures are drawn: the record of how to remake the results.
     digest = _source_hash(path)

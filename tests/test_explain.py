@@ -783,3 +783,14 @@ def test_a_tree_too_large_to_enumerate_is_explained_by_its_pure_equilibria(monke
     assert flat.complete == "some" and "memory budget" in flat.notes[0]
     sentences = explain(load(ROOT / "scenarios" / "prisoners_dilemma.yaml")).sentences()
     assert any("the game may have other mixed equilibria" in s for s in sentences)
+
+
+def test_a_given_analysis_is_used_and_gives_the_same_explanation() -> None:
+    from sim.analysis.overview import analyse
+
+    scenario = load(ROOT / "scenarios" / "london_tariffs.yaml")
+    analysis = analyse(scenario.game)
+    assert explain(scenario, analysis=analysis).to_dict() == explain(scenario).to_dict()
+    other = analyse(load(ROOT / "scenarios" / "prisoners_dilemma.yaml").game)
+    with pytest.raises(SimError, match="analysis is of another game"):
+        explain(scenario, analysis=other)

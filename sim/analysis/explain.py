@@ -72,6 +72,7 @@ import numpy as np
 
 from sim.analysis.best_response import best_responses
 from sim.analysis.dominance import EliminationStep, iterated_elimination
+from sim.analysis.overview import Analysis
 from sim.certificate import compare, move_values
 from sim.errors import SimError
 from sim.expression import parse_expression
@@ -1221,8 +1222,10 @@ def _not_equilibrium(
     return ProfileExplanation(game, profile, payoffs, tuple(deviations), status_quo)
 
 
-def _steps(game: Game) -> tuple[tuple[StepExplanation, ...], tuple[tuple[int, ...], ...]]:
-    elimination = iterated_elimination(game)
+def _steps(
+    game: Game, analysis: Analysis | None
+) -> tuple[tuple[StepExplanation, ...], tuple[tuple[int, ...], ...]]:
+    elimination = iterated_elimination(game) if analysis is None else analysis.elimination
     alive = [list(range(k)) for k in game.shape]
     out = []
     for step in elimination.steps:
@@ -1250,6 +1253,7 @@ def explain(
     solution: Solution | None = None,
     *,
     max_profiles: int = MAX_PROFILES,
+    analysis: Analysis | None = None,
 ) -> Explanation:
     """Explain a scenario's equilibria, non-equilibria, dominance steps and evidence.
 
@@ -1270,6 +1274,9 @@ def explain(
         equilibrium; the pure ones of a game tree too large for enumeration).
     max_profiles : int
         Largest number of non-equilibrium profiles listed (the status quo is always listed).
+    analysis : Analysis, optional
+        :func:`sim.analysis.overview.analyse` of ``scenario.game``, if already computed: its
+        best responses and dominance steps are used instead of being computed again.
 
     Returns
     -------
@@ -1314,13 +1321,17 @@ def explain(
             "the solution is for another game (its players or moves differ); pass "
             "solve(scenario.game) or leave solution out"
         )
+    if analysis is not None and analysis.best_responses.game is not game:
+        raise SimError(
+            "the analysis is of another game; pass analyse(scenario.game) or leave it out"
+        )
     formulas = _Formulas(scenario)
     status_quo = scenario.status_quo
     equilibria = tuple(
         _at_equilibrium(game, formulas, k + 1, e, status_quo)
         for k, e in enumerate(solution.equilibria)
     )
-    table = best_responses(game)
+    table = best_responses(game) if analysis is None else analysis.best_responses
     solved_pure = {e.pure_profile for e in solution.equilibria if e.is_pure}
     failing = [c for c in table.checks if not c.is_equilibrium]
     borderline = tuple(
@@ -1333,7 +1344,7 @@ def explain(
         _not_equilibrium(game, c.profile, c.best_responding, c.profile == status_quo)
         for c in listed
     )
-    steps, surviving = _steps(game)
+    steps, surviving = _steps(game, analysis)
     return Explanation(
         game,
         equilibria,
