@@ -106,7 +106,8 @@ def enumerate_vertices(
     while queue:
         tableau, det, basis, key = queue.popleft()
         visited += 1
-        if deadline is not None and visited % 64 == 0 and time.monotonic() > deadline:
+        # Checked at every basis: a pivot of a large tableau costs far more than the clock.
+        if deadline is not None and time.monotonic() > deadline:
             raise EnumerationStopped(
                 f"exact enumeration stopped at the time limit after {visited} bases of a "
                 f"best-response polytope with {n_cols} coordinates and {n_rows} constraints",
