@@ -76,11 +76,14 @@ from sim.game import Game
 __all__ = ["MAX_PAYOFFS", "MAX_PLAYERS", "format_nfg", "parse_nfg"]
 
 MAX_PAYOFFS = 100_000
-"""Most payoffs (pure profiles times players) :func:`parse_nfg` reads by default.
+"""Most payoffs (pure profiles times players) :func:`parse_nfg` reads by default
+(``SIM_MAX_PAYOFFS`` for the ``sim`` command, ``max_payoffs=`` here).
 
-A header declaring more is refused before the body is read, so that reading takes well
-under a second and memory stays small whatever the file declares; pass ``max_payoffs`` to
-read larger games.
+A header declaring more is refused before the body is read, so that memory stays small
+whatever the file declares. Reading is fast (about 3 µs a payoff here): a file of
+:data:`sim.scenario.MAX_FILE_BYTES` holds at most about 50,000 payoffs (two bytes each,
+``1 ``) and is read in about 0.3 s, so the file size, not this limit, bounds the reading
+time of the ``sim`` command; this limit bounds :func:`parse_nfg` on text from elsewhere.
 """
 MAX_PLAYERS = 30
 """Most players a game may have (numpy arrays have at most 32 axes: players plus one)."""

@@ -54,8 +54,9 @@ from typing import Any, NoReturn, TypeAlias
 
 import numpy as np
 
+from sim import expression as _expression
 from sim.errors import ExpressionError, SimError
-from sim.expression import MAX_BITS, Expression, evaluate, parse_expression
+from sim.expression import Expression, evaluate, parse_expression
 from sim.scenario import Parameter, Scenario
 
 __all__ = [
@@ -70,8 +71,12 @@ __all__ = [
 BLOCK_SIZE: int = 65536
 """Number of draws in one block: the unit of random streams and of work."""
 
-_LIMIT = 2.0**MAX_BITS
-"""Largest payoff magnitude accepted, as in :mod:`sim.expression`."""
+
+def _limit() -> float:
+    """Largest payoff magnitude accepted, as in :mod:`sim.expression` (read at each call, so
+    that ``SIM_MAX_BITS`` applies; at most 1023 bits, the largest a float holds)."""
+    return math.ldexp(1.0, min(_expression.MAX_BITS, 1023))
+
 
 Array: TypeAlias = np.ndarray[Any, np.dtype[np.float64]]
 Operand: TypeAlias = "Array | np.float64"
@@ -299,7 +304,8 @@ the formula, so that it is defined at every value the parameters can take
         with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
             for k, code in enumerate(codes):
                 table[:, k] = code(env, None)
-        if not (table.max(initial=0.0) <= _LIMIT and table.min(initial=0.0) >= -_LIMIT):
+        limit = _limit()
+        if not (table.max(initial=0.0) <= limit and table.min(initial=0.0) >= -limit):
             raise FloatingPointError
     except FloatingPointError:
         _raise_first_failure(scenario, env, n, codes, first_draw)
@@ -451,7 +457,7 @@ def _raise_first_failure(
         for k, code in enumerate(codes):
             bad = np.zeros(n, dtype=bool)
             result = np.broadcast_to(code(env, bad), (n,))
-            bad |= ~(np.abs(result) <= _LIMIT)
+            bad |= ~(np.abs(result) <= _limit())
             if bad.any():
                 failing.append((int(np.flatnonzero(bad)[0]), k))
     if not failing:  # pragma: no cover (a floating-point flag without a non-finite value)

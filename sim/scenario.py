@@ -65,10 +65,26 @@ __all__ = [
     "parse_scenario",
 ]
 
-MAX_FILE_BYTES = 5_000_000
-"""Largest input file read, in bytes."""
-MAX_PROFILES = 100_000
-"""Most profiles (products of the players' numbers of moves) of a normal-form scenario."""
+MAX_FILE_BYTES = 100_000
+"""Largest input file read, in bytes (``SIM_MAX_FILE_BYTES``).
+
+The scenarios in ``scenarios/`` are 1 to 10 kB. The largest games within
+:data:`sim.document.MAX_NODES` take up to about 80 kB (88×88 in matrix form with
+three-digit payoffs); with formulas over parameters like ``scenarios/london_talks.yaml``,
+a 45×45 game fits in 96 kB. YAML text costs at most about 1.5 µs a byte here (blank lines
+in a block of text) and payoff formulas about 5 µs a byte (sums of exact powers, the
+costliest arithmetic found), so that any file within this limit and ``MAX_NODES`` loads or
+is refused within about 1 s here (among the worst: such formulas filling the file, besides
+as many other nodes as ``MAX_NODES`` allows, 0.8 s)."""
+MAX_PROFILES = 8_000
+"""Most profiles (products of the players' numbers of moves) of a normal-form scenario
+(``SIM_MAX_PROFILES``).
+
+Every profile needs a payoff for each player, so a game within
+:data:`sim.document.MAX_NODES` has at most half as many profiles (an 88×88 game has
+7,744): this limit refuses at once, before its payoffs are looked at, a game whose payoffs
+could not all be given (at the limit, with its payoffs missing, in about 0.1 s here). Raise
+it together with ``SIM_MAX_NODES``."""
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -419,10 +435,14 @@ def load(path: str | FilePath) -> Scenario:
     file = FilePath(path)
     text = _read(file, str(path))
     if file.suffix.lower() == ".nfg":
-        from sim.nfg import parse_nfg
-
-        return Scenario.from_game(parse_nfg(text, str(path)), name=file.stem, path=str(path))
+        return _nfg_scenario(text, file, str(path))
     return parse_scenario(text, str(path), base=file.parent)
+
+
+def _nfg_scenario(text: str, file: FilePath, shown: str) -> Scenario:
+    from sim.nfg import parse_nfg
+
+    return Scenario.from_game(parse_nfg(text, shown), name=file.stem, path=shown)
 
 
 def _read(file: FilePath, shown: str, *, regular: bool = False) -> str:
@@ -474,7 +494,7 @@ def _read(file: FilePath, shown: str, *, regular: bool = False) -> str:
 def parse_scenario(text: str, path: str = "<string>", base: FilePath | None = None) -> Scenario:
     """Parse scenario YAML text; ``base`` is the folder that relative paths start from."""
     try:
-        return _parse_scenario(text, path, base)
+        return _parse_scenario(parse_document(text, path), base)
     except ScenarioError as err:
         raise ScenarioError(_collapsed(err.problems)) from None
 
@@ -487,7 +507,8 @@ def _collapsed(problems: Sequence[Problem]) -> list[Problem]:
     ['s.yaml:3:5: entry 0 is wrong (and 3 more problems at this place)']
     """
     at: dict[tuple[str, int, int], list[Problem]] = {}
-    for problem in sorted(set(problems)):
+    # (sorted by a key: comparing the dataclasses takes 3 times as long)
+    for problem in sorted(dict.fromkeys(problems), key=_place):
         at.setdefault((problem.path, problem.line, problem.column), []).append(problem)
     out = []
     for group in at.values():
@@ -500,8 +521,11 @@ def _collapsed(problems: Sequence[Problem]) -> list[Problem]:
     return out
 
 
-def _parse_scenario(text: str, path: str, base: FilePath | None) -> Scenario:
-    doc = parse_document(text, path)
+def _place(problem: Problem) -> tuple[str, int, int, str]:
+    return problem.path, problem.line, problem.column, problem.message
+
+
+def _parse_scenario(doc: Document, base: FilePath | None) -> Scenario:
     spec, shape_problems = _validate_shape(doc)
     # A disallowed tag already has its message; do not add "wrong type" at the same place.
     seen = {(p.line, p.column) for p in doc.problems}
@@ -913,14 +937,17 @@ class _Builder:
                     key=True,
                 )
         path = self.base / spec.stage
+        nfg = path.suffix.lower() == ".nfg"
         try:
             text = _read(path, str(path), regular=True)
-            data = parse_document(text, str(path)).data if path.suffix.lower() != ".nfg" else {}
+            # Parsed once, within the nodes left by this file (the two share MAX_NODES).
+            doc = None if nfg else parse_document(text, str(path), counted=self.doc.nodes)
         except ScenarioError as err:
             where = self.doc.problem(
                 ("stage",), f"cannot read the stage file {spec.stage} (reported with it)"
             )
             raise ScenarioError([where, *err.problems]) from None
+        data = {} if doc is None else doc.data
         kind = data.get("kind", "normal_form") if isinstance(data, dict) else None
         if kind != "normal_form":
             self.fail(
@@ -930,7 +957,11 @@ class _Builder:
             )
             raise ScenarioError(self.problems)
         try:
-            stage = load(path)
+            stage = (
+                _nfg_scenario(text, path, str(path))
+                if doc is None
+                else _parse_scenario(doc, path.parent)
+            )
         except ScenarioError as err:
             where = self.doc.problem(
                 ("stage",),
@@ -1641,11 +1672,12 @@ class _Builder:
         table: list[list[Value]] = []
         formulas = []
         expressions = []
+        zero = parse_expression("0")  # (once: up to MAX_PROFILES profiles can lack payoffs)
         for profile in profiles:
             if profile not in cells:
                 table.append([Fraction(0)] * n)
                 formulas.append(("0",) * n)
-                expressions.append(tuple(parse_expression("0") for _ in range(n)))
+                expressions.append((zero,) * n)
                 continue
             paths, entries = cells[profile]
             row_values, row_texts, row_expr = [], [], []
@@ -1658,7 +1690,7 @@ class _Builder:
                     row_values.append(evaluate(expression, env))
                 except ExpressionError as err:
                     self.fail(path, f"{err.message}", shift=err.offset)
-                    row_expr.append(parse_expression("0"))
+                    row_expr.append(zero)
                     row_values.append(Fraction(0))
             table.append(row_values)
             formulas.append(tuple(row_texts))

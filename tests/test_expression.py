@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim import expression
 from sim.errors import ExpressionError
 from sim.expression import evaluate, parse_expression, parse_number
 
@@ -169,3 +170,71 @@ def test_parse_number(text: str, expected: Fraction) -> None:
 def test_parse_number_refuses(text: str) -> None:
     with pytest.raises(ExpressionError):
         parse_number(text)
+
+
+# ------------------------------------------------------------------------------ limits
+def test_literal_exponents_follow_the_bit_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """|exponent| <= MAX_BITS * log10(2): 301 by default, 307 at the largest SIM_MAX_BITS."""
+    assert parse_number("1e301") == 10**301
+    with pytest.raises(
+        ExpressionError, match=r"exponent 302 is out of range; use \|exponent\| <= 301"
+    ):
+        parse_number("1e302")
+    monkeypatch.setattr(expression, "MAX_BITS", 1023)
+    assert parse_number("1e307") == 10**307
+    monkeypatch.setattr(expression, "MAX_BITS", 100)
+    with pytest.raises(ExpressionError, match=r"use \|exponent\| <= 30 .*SIM_MAX_BITS"):
+        parse_number("1e31")
+
+
+@pytest.mark.parametrize(
+    ("text", "variable"),
+    [
+        pytest.param("x" * 10_001, "SIM_MAX_EXPRESSION_LENGTH", id="length"),
+        pytest.param("1" * 401 + ".5", "SIM_MAX_DIGITS", id="digits"),
+        pytest.param("1e400", "SIM_MAX_BITS", id="literal-exponent"),
+        pytest.param("2 ** 1001", "SIM_MAX_EXPONENT", id="power-exponent"),
+        pytest.param("3 ** 999", "SIM_MAX_BITS", id="power-size"),
+        pytest.param("1e300 * 1e300", "SIM_MAX_BITS", id="value-size"),
+    ],
+)
+def test_limit_messages_name_the_variable_that_raises_them(text: str, variable: str) -> None:
+    with pytest.raises(ExpressionError) as info:
+        evaluate(parse_expression(text), {})
+    assert variable in info.value.message
+
+
+def test_no_bit_limit_overflows_a_float(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The float bound is compared by binary exponent, so even a MAX_BITS past what a float
+    can hold (set through the API, not SIM_MAX_BITS) gives values or refusals, no
+    OverflowError."""
+    monkeypatch.setattr(expression, "MAX_BITS", 5_000)
+    assert evaluate(parse_expression("2 ** 0.5 * 1e300"), {}) == pytest.approx(2**0.5 * 1e300)
+    with pytest.raises(ExpressionError, match="too large to represent"):
+        evaluate(parse_expression("10.0 ** 400.5"), {})
+    monkeypatch.setattr(expression, "MAX_BITS", 500)
+    with pytest.raises(ExpressionError, match="too large or not a finite number"):
+        evaluate(parse_expression("2 ** 0.5 * 10 ** 140 * 10 ** 20"), {})
+
+
+def test_raised_digit_limit_still_refuses_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past Python's 4,300-digit conversion limit, and with a 20-digit exponent."""
+    monkeypatch.setattr(expression, "MAX_DIGITS", 10**6)
+    with pytest.raises(ExpressionError, match="too large"):
+        parse_number("1" * 5_000)
+    with pytest.raises(ExpressionError, match="out of range"):
+        parse_number("1e" + "9" * 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        pytest.param("x + " * 500 + "y", 2_000, id="far-into-a-long-sum"),
+        pytest.param("é + ü * zz", 8, id="after-non-ascii-names"),
+        pytest.param("0.5 + é / (é - é)", 11, id="division-after-non-ascii"),
+    ],
+)
+def test_offsets_are_characters_in_long_and_non_ascii_expressions(text: str, offset: int) -> None:
+    with pytest.raises(ExpressionError) as info:
+        evaluate(parse_expression(text), {"x": Fraction(1), "é": Fraction(2), "ü": Fraction(3)})
+    assert info.value.offset == offset

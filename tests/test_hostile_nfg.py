@@ -31,16 +31,18 @@ HEADER = 'NFG 1 R "hostile" { "Row" "Col" }\n'
 STRATEGIES = '{ { "U" "D" } { "L" "R" } }\n'
 
 
-def invoke(*args: str | Path) -> tuple[object, float]:
+def invoke(*args: str | Path, env: dict[str, str] | None = None) -> tuple[object, float]:
     start = time.perf_counter()
-    result = runner.invoke(app, [str(a) for a in args])
+    result = runner.invoke(app, [str(a) for a in args], env=env)
     return result, time.perf_counter() - start
 
 
-def assert_refused(path: Path, line: int, column: int, fragment: str) -> None:
+def assert_refused(
+    path: Path, line: int, column: int, fragment: str, env: dict[str, str] | None = None
+) -> None:
     """``sim validate`` and ``sim solve`` both give exit 2 and the positioned message."""
     for command in ("validate", "solve"):
-        result, elapsed = invoke(command, path)
+        result, elapsed = invoke(command, path, env=env)
         assert result.exit_code == 2, (command, result.output)
         assert result.stderr.startswith(f"{path}:{line}:{column}: "), (command, result.stderr)
         assert fragment in result.stderr, (command, result.stderr)
@@ -129,14 +131,20 @@ def test_large_game_falls_back_to_lemke_howson_with_a_note():
     result, elapsed = invoke("validate", path)
     assert result.exit_code == 0 and "40×40 moves" in result.stdout
     assert elapsed < BOUND
-    # The default --time-limit is 10 s; 1 s keeps the test short. Enumeration stops at
-    # the limit, Lemke-Howson runs from all 80 labels and the note says so.
-    result, elapsed = invoke("solve", "--time-limit", "1", path)
+    # More than 225 profiles: exact enumeration is not tried (it could not finish in the
+    # default 10 s); Lemke-Howson runs from all 80 labels and the note says so.
+    result, elapsed = invoke("solve", path)
     assert result.exit_code == 0, result.output
-    assert "did not finish within the time limit of 1 s" in result.stderr
+    assert "was not tried: with more than 225 pure profiles" in result.stderr
     assert "Lemke–Howson was run from every starting label" in result.stderr
     assert "Traceback" not in result.output
-    assert elapsed < 1 + 4 * BOUND
+    assert elapsed < BOUND
+    # Asked for, exact enumeration is tried, and stops at the time limit with advice.
+    result, elapsed = invoke("solve", "--method", "vertex-enumeration", "--time-limit", "0.3", path)
+    assert result.exit_code == 2 and "did not finish within the time limit of 0.3 s" in (
+        result.stderr
+    )
+    assert elapsed < BOUND
 
 
 def test_tiny_exact_payoff_is_read_exactly():
@@ -170,40 +178,66 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path):
     assert_refused(path, 1, 1, f"over the {MAX_FILE_BYTES}-byte limit")
 
 
-def test_megabytes_of_extra_payoffs_are_refused_quickly(tmp_path: Path):
+def fill(text: str, unit: str) -> str:
+    """``text`` followed by ``unit`` repeated to make a file of MAX_FILE_BYTES - 1 bytes."""
+    room = MAX_FILE_BYTES - 1 - len(text.encode())
+    return text + (unit * (room // len(unit) + 1))[:room]
+
+
+def test_a_file_of_extra_payoffs_is_refused_quickly(tmp_path: Path):
     path = tmp_path / "extra.nfg"
-    path.write_text(HEADER + STRATEGIES + "1 " * 2_400_000)
+    path.write_text(fill(HEADER + STRATEGIES, "1 "))
     assert_refused(path, 3, 17, "expected 8 payoffs (2×2 profiles × 2 players), found more than")
 
 
 def test_unterminated_huge_string_is_refused_quickly(tmp_path: Path):
     path = tmp_path / "string.nfg"
-    path.write_text(HEADER + STRATEGIES + '"' + "x\\" * 2_000_000)
+    path.write_text(fill(HEADER + STRATEGIES + '"', "x\\"))
     assert_refused(path, 3, 1, "unterminated string")
 
 
 def test_huge_duplicate_names_are_shortened_in_the_message(tmp_path: Path):
     path = tmp_path / "names.nfg"
-    name = '"' + "A" * 1_000_000 + '"'
+    name = '"' + "A" * (MAX_FILE_BYTES // 2 - 40) + '"'
     path.write_text(f'NFG 1 R "" {{ {name} {name} }} {{ 1 1 }} 1 2\n')
-    assert_refused(path, 1, 1_000_017, 'repeats the name "AAAA')
+    assert_refused(path, 1, len(name) + 15, 'repeats the name "AAAA')
 
 
-def test_a_million_nested_braces_are_refused_quickly(tmp_path: Path):
+def test_nested_braces_filling_a_file_are_refused_quickly(tmp_path: Path):
     path = tmp_path / "nested.nfg"
-    path.write_text(HEADER + "{ " * 1_000_000)
+    path.write_text(fill(HEADER, "{ "))
     assert_refused(path, 2, 5, "found '{'")
 
 
-def test_too_many_outcomes_are_refused_before_reading_them_all(tmp_path: Path):
-    path = tmp_path / "outcomes.nfg"
+def test_megabytes_of_hostile_text_are_read_lazily():
+    """The reader itself (``parse_nfg``, which has no file-size limit) stops at the first
+    wrong token of multi-megabyte texts."""
+    cases = [
+        (HEADER + STRATEGIES + "1 " * 2_400_000, "found more than"),
+        (HEADER + STRATEGIES + '"' + "x\\" * 2_000_000, "unterminated string"),
+        (HEADER + "{ " * 1_000_000, "found '{'"),
+    ]
+    for text, fragment in cases:
+        start = time.perf_counter()
+        with pytest.raises(ScenarioError, match=fragment):
+            parse_nfg(text, "big.nfg")
+        assert time.perf_counter() - start < BOUND
+
+
+def test_too_many_outcomes_are_refused_before_reading_them_all():
     outcomes = '{ "" 1 2 } ' * (MAX_PAYOFFS // 2 + 10)
-    path.write_text(HEADER + STRATEGIES + "{ " + outcomes + "}\n1 1 1 1\n")
+    text = HEADER + STRATEGIES + "{ " + outcomes + "}\n1 1 1 1\n"
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError) as info:
+        parse_nfg(text, "outcomes.nfg")
+    assert time.perf_counter() - start < BOUND
     column = 3 + len('{ "" 1 2 } ') * (MAX_PAYOFFS // 2)
-    assert_refused(path, 3, column, f"more than {MAX_PAYOFFS // 2} outcomes")
+    assert str(info.value).startswith(f"outcomes.nfg:3:{column}: ")
+    assert f"more than {MAX_PAYOFFS // 2} outcomes" in str(info.value)
 
 
 def test_game_at_the_size_limit_is_read_within_the_bound(tmp_path: Path):
+    """MAX_PAYOFFS payoffs take more than MAX_FILE_BYTES: read with the file limit raised."""
     m = 223
     n = MAX_PAYOFFS // (2 * m)
     path = tmp_path / "limit.nfg"
@@ -212,18 +246,43 @@ def test_game_at_the_size_limit_is_read_within_the_bound(tmp_path: Path):
     start = time.perf_counter()
     assert parse_nfg(path.read_text()).shape == (m, n)
     assert time.perf_counter() - start < BOUND / 2  # the reader's share of the bound
-    result, elapsed = invoke("validate", path)
+    env = {"SIM_MAX_FILE_BYTES": str(10 * MAX_FILE_BYTES)}
+    result, elapsed = invoke("validate", path, env=env)
     assert result.exit_code == 0, result.output
     assert f"{m}×{n} moves" in result.stdout
     assert elapsed < BOUND
     over = tmp_path / "over.nfg"
     over.write_text(f'NFG 1 R "" {{ "A" "B" }} {{ {m} {n + 1} }}\n{payoffs}\n')
-    assert_refused(over, 1, 30, "over the limit")  # at the count that goes over
+    assert_refused(over, 1, 30, "over the limit", env=env)  # at the count that goes over
+
+
+def test_most_profiles_a_file_can_hold_are_read_within_the_bound(tmp_path: Path):
+    """The outcome version spends 2 bytes a profile (``1 ``): a file of MAX_FILE_BYTES - 1
+    bytes holds about MAX_FILE_BYTES / 2 profiles."""
+    m = 100
+
+    def header(n: int) -> str:
+        return f'NFG 1 R "" {{ "A" "B" }} {{ {m} {n} }}\n{{ {{ "" 1 2 }} }}\n'
+
+    n = (MAX_FILE_BYTES - 1 - len(header(0)) - 10) // (2 * m)
+    assert 2 * m * n <= MAX_PAYOFFS
+    path = tmp_path / "outcomes.nfg"
+    path.write_text(fill(header(n), "1 "))
+    result, elapsed = invoke("validate", path)
+    assert result.exit_code == 2, result.output  # too many outcome indices
+    assert f"expected {m * n} outcome indices ({m}×{n} profiles), found" in result.stderr
+    assert elapsed < BOUND
+    path.write_text(header(n) + "1 " * (m * n))
+    result, elapsed = invoke("validate", path)
+    assert result.exit_code == 0 and f"{m}×{n} moves" in result.stdout, result.output
+    assert elapsed < BOUND
 
 
 def test_huge_title_is_read_and_solved_within_the_bound(tmp_path: Path):
     path = tmp_path / "title.nfg"
-    path.write_text('NFG 1 R "' + "t" * 4_000_000 + '" { "A" "B" } { 2 2 } 1 2 3 4 5 6 7 8\n')
+    text = '" { "A" "B" } { 2 2 } 1 2 3 4 5 6 7 8\n'
+    path.write_text('NFG 1 R "' + "t" * (MAX_FILE_BYTES - 60) + text)
+    assert len(path.read_bytes()) < MAX_FILE_BYTES
     for command in (("validate",), ("solve", "--json"), ("solve",)):
         result, elapsed = invoke(*command, path)
         assert result.exit_code == 0, (command, result.output[-500:])

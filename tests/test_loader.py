@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from sim import document
+from sim.document import parse_document
 from sim.errors import ScenarioError
 from sim.scenario import load, parse_scenario
 
@@ -429,7 +432,8 @@ def with_distribution(spec: str, value: str = "1", extra: str = "") -> str:
         pytest.param(
             "{kind: uniform, low: 0, high: 1e999}",
             61,
-            "exponent 999 is out of range; use |exponent| <= 300",
+            "exponent 999 is out of range; use |exponent| <= 301 (exact values have at most "
+            "1000 bits; SIM_MAX_BITS raises that, up to 1023)",
             id="bound-beyond-float-range",
         ),
         pytest.param(
@@ -557,3 +561,173 @@ def test_seed_is_read() -> None:
 def test_bad_seed_is_positioned(seed: str, column: int, shown: str) -> None:
     found = only(HEAD + GOOD_PAYOFFS + f"seed: {seed}\n")
     assert found == (11, column, f"seed is {shown}; it must be a whole number 0 or more, e.g. 42")
+
+
+# ------------------------------------------------- the YAML limits, checked while composing
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def yaml_events(text: str, scanner: object) -> list[tuple[object, ...]] | str:
+    """The parser's events for ``text`` read with ``scanner`` (or its error, as text)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Scanner = scanner
+    try:
+        return [
+            (
+                type(e).__name__,
+                getattr(e, "value", None),
+                getattr(e, "anchor", None),
+                getattr(e, "tag", None),
+                getattr(e, "style", None),
+                e.start_mark.index,
+                e.end_mark.index,
+            )
+            for e in yaml.parse(text)
+        ]
+    except YAMLError as err:
+        return str(err)
+
+
+TRICKY_YAML = [
+    "x: " + "[" * 70 + "1" + "]" * 70,
+    "x: [" + ", ".join("[" * 9 + str(i) + "]" * 9 for i in range(200)) + "]",
+    "x: {" + ", ".join(f"k{i}: [{{a: {i}}}, b]" for i in range(300)) + "}",
+    "x: {" + "k" * 1100 + ": 1}",  # a key longer than a simple key may be
+    "x: [" + "y" * 1100 + ", {a: 1}]",
+    "x: [a\n, b: c,\n {d: e}]",
+    "x: {? [a, b] : c, ? {d: e} : f}",
+    "a: &x [1, {b: *x}]\nc: *x",
+    "key without value\n: x",
+    "x: [1, 2\ny: 3",
+    "- [a, b]: c\n- {d: [e, f]}",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *[pytest.param(t, id=f"tricky-{i}") for i, t in enumerate(TRICKY_YAML)],
+        *[
+            pytest.param(p.read_text(encoding="utf-8"), id=p.name)
+            for p in sorted((ROOT / "scenarios").glob("*.yaml"))
+        ],
+    ],
+)
+def test_the_faster_scanner_reads_yaml_exactly_as_ruamel_does(text: str) -> None:
+    from ruamel.yaml.scanner import Scanner
+
+    faster, _ = document._parts()
+    assert yaml_events(text, faster) == yaml_events(text, Scanner)
+
+
+def test_the_limit_applies_at_the_node_that_crosses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(document, "MAX_NODES", 10)
+    assert parse_document("x: [1, 2, 3, 4, 5, 6, 7]\n").nodes == 10
+    with pytest.raises(ScenarioError) as info:  # root, key, list: the 8th item is the 11th
+        parse_document("x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", "s.yaml")
+    assert str(info.value).startswith("s.yaml:1:26: document has more than 10 nodes")
+    assert "SIM_MAX_NODES" in str(info.value)
+
+
+def test_composing_stops_at_the_limit_before_reading_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A document over a limit is refused there, so what follows is never read (here, a
+    syntax error that would otherwise be reported)."""
+    monkeypatch.setattr(document, "MAX_NODES", 100)
+    with pytest.raises(ScenarioError, match="more than 100 nodes"):
+        parse_document("x: [" + "0, " * 200 + "]]]\n")
+    with pytest.raises(ScenarioError, match="nested deeper than 64 levels"):
+        parse_document("x: " + "[" * 70 + "]]]: :\n")
+
+
+def test_aliases_count_as_the_nodes_they_stand_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "a: &a [1, 2, 3]\nb: [*a, *a]\n"
+    assert parse_document(text).nodes == 16  # root; a, [1, 2, 3]; b, [4 + 4 nodes]
+    monkeypatch.setattr(document, "MAX_NODES", 15)
+    with pytest.raises(ScenarioError) as info:
+        parse_document(text, "s.yaml")
+    assert str(info.value).startswith("s.yaml:2:9: document has more than 15 nodes")
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        pytest.param("x: &a [1, *a]\n", 11, id="list"),
+        pytest.param("x: &a {k: *a}\n", 11, id="mapping"),
+        pytest.param("x: &a [*a, *a, *a, *a, *a, *a, *a, *a]\n", 8, id="branching"),
+    ],
+)
+def test_an_alias_inside_its_own_node_is_refused(text: str, column: int) -> None:
+    with pytest.raises(ScenarioError) as info:
+        parse_document(text, "s.yaml")
+    assert str(info.value).startswith(f"s.yaml:1:{column}: alias '*a' is used inside the node")
+
+
+def test_a_reused_anchor_is_legal_and_silent(capsys: pytest.CaptureFixture[str]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        doc = parse_document("a: &x 1\nb: &x 2\nc: *x\n")
+    assert doc.data == {"a": 1, "b": 2, "c": 2}
+    assert capsys.readouterr() == ("", "")
+
+
+def test_a_stage_file_shares_the_node_limit_with_its_scenario(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stage = tmp_path / "stage.yaml"
+    stage.write_text(HEAD + GOOD_PAYOFFS)
+    repeated = "kind: repeated\ntitle: r\nstage: stage.yaml\nrepeated: {target: [ease, raise]}\n"
+    own = parse_document(repeated).nodes
+    needed = parse_document(stage.read_text()).nodes
+    monkeypatch.setattr(document, "MAX_NODES", own + needed)
+    assert parse_scenario(repeated, "r.yaml", base=tmp_path).kind == "repeated"
+    monkeypatch.setattr(document, "MAX_NODES", own + needed - 1)
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(repeated, "r.yaml", base=tmp_path)
+    lines = str(info.value).splitlines()
+    assert "r.yaml:3:8: cannot read the stage file stage.yaml (reported with it)" in lines
+    over = (
+        f"document has more than {needed - 1} nodes (aliases expanded), which with the {own} of "
+        f"the scenario that names it is over the limit of {own + needed - 1}; for a file you "
+        "trust, raise the limit with SIM_MAX_NODES"
+    )
+    assert f"{stage}:10:27: {over}" in lines  # at the stage file's last payoff
+
+
+ALIAS_CHAIN = "a0: &a0 [1]\n" + "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 399))
+"""A list 400 deep once its aliases are expanded, though its text nests 2 levels."""
+
+
+@pytest.mark.parametrize(
+    ("text", "deepest", "refused"),
+    [
+        pytest.param(
+            "x: " + "[" * 399 + "1" + "]" * 399 + "\n",
+            ("x", *(0,) * 399),
+            "x: " + "[" * 400 + "1" + "]" * 400 + "\n",
+            id="nested",
+        ),
+        pytest.param(
+            ALIAS_CHAIN, ("a398", *(0,) * 399), ALIAS_CHAIN + "b: [*a398]\n", id="aliases"
+        ),
+    ],
+)
+def test_a_document_at_the_highest_depth_limit_is_read_from_a_deep_call_stack(
+    text: str, deepest: tuple[str | int, ...], refused: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Composing and walking get room for their recursion: a value 400 levels deep (the
+    largest SIM_MAX_DEPTH) is read even 300 frames down, and one deeper is refused."""
+    monkeypatch.setattr(document, "MAX_DEPTH", 400)
+    monkeypatch.setattr(document, "MAX_NODES", 100_000)  # the chain expands to 80,000
+
+    def nested(frames: int, text: str) -> document.Document:
+        return nested(frames - 1, text) if frames else parse_document(text, "s.yaml")
+
+    doc = nested(300, text)
+    assert deepest in doc.values
+    with pytest.raises(ScenarioError, match="document is nested deeper than 400 levels"):
+        nested(300, refused)

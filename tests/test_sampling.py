@@ -408,3 +408,14 @@ nodes:
     assert fine.shape == (2, 2, 2, 2)
     with pytest.raises(SimError, match=r"chance node 'n': at draw 1 \(p = 1.5\)"):
         payoff_arrays(scenario, {"p": np.array([0.25, 1.5])})
+
+
+def test_the_payoff_magnitude_limit_is_read_when_sampling(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sim.expression
+
+    scenario = scenario_with({"a": "{kind: uniform, low: 2000, high: 3000}"}, ("a", "0"))
+    values = sample_parameters(scenario, seed=8, block=0, size=16)
+    payoff_arrays(scenario, values)  # within the default 2**1000
+    monkeypatch.setattr(sim.expression, "MAX_BITS", 10)  # as SIM_MAX_BITS=10 sets it
+    with pytest.raises(SimError, match="too large or not a finite number"):
+        payoff_arrays(scenario, values)
