@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+import unicodedata
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ __all__ = [
     "flip_lines",
     "markdown_report",
     "payoff_table",
+    "payoff_table_width",
     "provenance",
     "results",
     "spe_flip_lines",
@@ -75,26 +77,88 @@ def payoff_table(game: Game, marked: Sequence[tuple[int, ...]] = ()) -> list[str
     Two-player games are shown as a bimatrix (rows: first player); larger games as one
     row per profile.
     """
+    header, rows = _table_cells(game, marked)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _table_cells(
+    game: Game, marked: Sequence[tuple[int, ...]] = ()
+) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of :func:`payoff_table`, cell by cell (Markdown text)."""
     marks = set(marked)
     if game.n_players == 2:
         rows, cols = game.moves
-        lines = [
-            f"| {game.players[0]} \\ {game.players[1]} | " + " | ".join(cols) + " |",
-            "|---|" + "---|" * len(cols),
-        ]
+        header = [f"{game.players[0]} \\ {game.players[1]}", *cols]
+        body = []
         for r, row_name in enumerate(rows):
-            cells = []
+            cells = [row_name]
             for c in range(len(cols)):
                 text = ", ".join(value_text(v) for v in game.payoff((r, c)))
                 cells.append(f"**{text}** ★" if (r, c) in marks else text)
-            lines.append(f"| {row_name} | " + " | ".join(cells) + " |")
-        return lines
-    lines = ["| " + " | ".join(game.players) + " | payoffs |", "|" + "---|" * (game.n_players + 1)]
+            body.append(cells)
+        return header, body
+    body = []
     for profile in game.profiles():
         text = ", ".join(value_text(v) for v in game.payoff(profile))
         flag = " ★" if profile in marks else ""
-        lines.append("| " + " | ".join(game.profile_names(profile)) + f" | {text}{flag} |")
-    return lines
+        body.append([*game.profile_names(profile), f"{text}{flag}"])
+    return [*game.players, "payoffs"], body
+
+
+def _cell_width(text: str) -> int:
+    """Terminal columns that a table cell's Markdown text takes once rendered: ``**``
+    marks vanish, wide (East Asian) characters take two columns, combining ones none.
+
+    >>> _cell_width("**-1, -2** ★"), _cell_width("交渉")
+    (8, 4)
+    """
+    shown = text.replace("**", "")
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in shown
+    )
+
+
+def payoff_table_width(game: Game, marked: Sequence[tuple[int, ...]] = ()) -> int:
+    """Terminal columns that :func:`payoff_table` needs with every cell on one line, as a
+    console prints a Markdown table (rich: each column as wide as its widest cell, a
+    space either side of it).
+
+    >>> from sim.game import Game
+    >>> payoff_table_width(Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+    21
+    """
+    header, rows = _table_cells(game, marked)
+    widths = [_cell_width(cell) for cell in header]
+    for row in rows:
+        widths = [max(w, _cell_width(cell)) for w, cell in zip(widths, row, strict=True)]
+    return sum(widths) + 2 * len(widths)
+
+
+def _payoff_section(
+    game: Game, pure: Sequence[tuple[int, ...]], console_width: int | None
+) -> list[str]:
+    """The payoff table with its key; for a console narrower than the table, a line saying
+    where the table is instead (its cells would be cut to "…")."""
+    if console_width is not None:
+        needed = payoff_table_width(game, pure)
+        if needed > console_width:
+            size = (
+                f"{game.shape[0]} × {game.shape[1]} payoff table"
+                if game.n_players == 2
+                else f"payoff table ({len(_table_cells(game)[1])} profiles)"
+            )
+            return [
+                f"The {size} needs {needed} columns, more than this terminal's "
+                f"{console_width}: it is in report.md, and the payoffs are in results.json.",
+            ]
+    return [
+        "Cells show the payoffs in player order; ★ marks a pure equilibrium.",
+        "",
+        *payoff_table(game, pure),
+    ]
 
 
 def _component_lines(scenario: Scenario, solution: Solution) -> list[str]:
@@ -406,8 +470,13 @@ def markdown_report(
     concepts: Concepts | None = None,
     spe_flips: Sequence[SpeFlips] = (),
     explanation: Explanation | None = None,
+    console_width: int | None = None,
 ) -> str:
     """The human report in Markdown; ``figures`` maps a caption to a relative file path.
+
+    ``console_width`` is for the report as printed in a terminal of that many columns: a
+    payoff table wider than that (:func:`payoff_table_width`; its cells would be cut to
+    "…") is replaced by a line saying where it is. None (files): always the full table.
 
     ``flips`` are the flip thresholds of the ranged parameters
     (:func:`sim.analysis.thresholds.flip_thresholds`). ``explanation``
@@ -450,13 +519,8 @@ def markdown_report(
 
     lines += tree_lines(scenario)
     pure = [e.pure_profile for e in solution.equilibria if e.pure_profile is not None]
-    lines += [
-        "## Payoffs",
-        "",
-        "Cells show the payoffs in player order; ★ marks a pure equilibrium.",
-        "",
-    ]
-    lines += payoff_table(game, pure)
+    lines += ["## Payoffs", ""]
+    lines += _payoff_section(game, pure, console_width)
     if scenario.status_quo is not None:
         sq = scenario.status_quo
         lines += [

@@ -43,7 +43,16 @@ from sim.plot import (
     payoff_space_figure,
     value_text,
 )
-from sim.plot.figures import CROWDED, NEAR_PLACES, Label, place_labels
+from sim.plot.figures import (
+    CROWDED,
+    MAX_EQUILIBRIUM_LABELS,
+    MAX_MARK_NAMES,
+    NEAR_PLACES,
+    Label,
+    _equilibrium_text,
+    _labelled_marks,
+    place_labels,
+)
 from sim.solvers import solve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -813,8 +822,18 @@ TIE_HEAVY = Game.from_arrays(
 
 
 def check_every_equilibrium_labelled(game: Game, solution: Any, status_quo: Any = None) -> None:
+    """Every equilibrium is named (up to MAX_EQUILIBRIUM_LABELS marks and MAX_MARK_NAMES
+    equilibria a mark, past which the figure says how many it leaves out)."""
     figure = payoff_space_figure(game, solution, status_quo)
-    assert equilibria_shown(figure) == sorted(f"NE{k + 1}" for k in range(len(solution.equilibria)))
+    marks = payoff_space_data(game, solution).equilibria
+    if len(marks) <= MAX_EQUILIBRIUM_LABELS and all(
+        m.label.count(",") < MAX_MARK_NAMES for m in marks
+    ):
+        everyone = sorted(f"NE{k + 1}" for k in range(len(solution.equilibria)))
+        assert equilibria_shown(figure) == everyone
+    else:
+        named = [_equilibrium_text(m.label) for m in _labelled_marks(marks)]
+        assert sorted(texts(gids(figure, "equilibrium-label"))) == sorted(named)
     outcomes = payoff_space_data(game, solution).outcomes
     shown = len(gids(figure, "outcome-label"))
     notes = texts(gids(figure, "omitted-labels"))

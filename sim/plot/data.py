@@ -30,6 +30,7 @@ Conventions for the whole module:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -37,7 +38,7 @@ from fractions import Fraction
 from sim.analysis import best_responses, pareto_efficient
 from sim.analysis.correlated import CorrelatedAnalysis
 from sim.analysis.hull import convex_hull, hull_frontier
-from sim.certificate import compare
+from sim.certificate import TOLERANCE, compare
 from sim.errors import SimError
 from sim.game import Game, Value
 from sim.game import value_text as game_value_text
@@ -322,6 +323,91 @@ def _same_box(first: Box, second: Box, scale: float) -> bool:
     )
 
 
+def _outcome_groups(game: Game) -> list[tuple[Point, list[tuple[int, int]]]]:
+    """The distinct payoff points of a two-player game's pure profiles, in the order first
+    reached, each with its profiles: a profile joins the first point tied with its payoffs
+    (:func:`~sim.certificate.compare` on both coordinates), else starts a new point.
+
+    Exact ties are looked up by value. A float game's points are filed in a grid of cells
+    ``TOLERANCE * scale`` wide, and a profile is compared only with the points of nearby
+    cells (two cells either way, beyond what rounding can move a tie): the same groups as
+    comparing with every point, in a time linear in the number of profiles.
+
+    >>> from sim.game import Game
+    >>> game = Game.from_arrays([[1, 0], [1, 2]], [[0.5, 0], [0.5 + 1e-12, 3]])
+    >>> _outcome_groups(game)  # (1, 0.5) and (1, 0.5 + 1e-12) are tied
+    [((1.0, 0.5), [(0, 0), (1, 0)]), ((0.0, 0.0), [(0, 1)]), ((2.0, 3.0), [(1, 1)])]
+    """
+    scale = game.scale()
+    width = TOLERANCE * scale
+    groups: list[tuple[Point, list[tuple[int, int]]]] = []
+    exact: dict[Point, int] = {}
+    cells: dict[tuple[int, int], list[int]] = {}
+    for r, row in enumerate(game.payoffs.tolist()):
+        for c, (u, v) in enumerate(row):
+            point = (u, v)
+            if game.is_exact:
+                found = exact.setdefault(point, len(groups))
+            else:
+                x, y = math.floor(float(point[0]) / width), math.floor(float(point[1]) / width)
+                near = [
+                    k
+                    for dx in range(-2, 3)
+                    for dy in range(-2, 3)
+                    for k in cells.get((x + dx, y + dy), ())
+                    if compare(groups[k][0][0], point[0], scale) == 0
+                    and compare(groups[k][0][1], point[1], scale) == 0
+                ]
+                found = min(near, default=len(groups))
+                if found == len(groups):
+                    cells.setdefault((x, y), []).append(found)
+            if found == len(groups):
+                groups.append((point, []))
+            groups[found][1].append((r, c))
+    return groups
+
+
+def _hull_candidates(points: Sequence[Point]) -> list[Point]:
+    """Exact points less those strictly inside the polygon of the extreme points in eight
+    directions (the Akl and Toussaint 1978 heuristic): none of them can be a vertex of the
+    convex hull, so :func:`convex_hull` finds the same hull from the rest, sooner.
+
+    The extreme points in directions of increasing angle follow the hull counterclockwise,
+    so a point is strictly inside their polygon when it is strictly left of every edge; a
+    degenerate polygon (a segment or a point) has no inside and leaves out nothing.
+
+    >>> from fractions import Fraction as F
+    >>> diamond = [(F(0), F(1)), (F(1), F(0)), (F(2), F(1)), (F(1), F(2)), (F(1), F(1))]
+    >>> len(_hull_candidates(diamond))  # the centre is left out
+    4
+    """
+    # In integers over a common denominator (the same picture, scaled): far quicker.
+    denominator = math.lcm(*(Fraction(v).denominator for p in points for v in p))
+    scaled = [(int(p[0] * denominator), int(p[1] * denominator)) for p in points]
+    corners: list[tuple[int, int]] = []
+    for dx, dy in _DIRECTIONS:
+        corner = max(scaled, key=lambda p: (dx * p[0] + dy * p[1], p))
+        if not corners or corner != corners[-1]:
+            corners.append(corner)
+    while len(corners) > 1 and corners[0] == corners[-1]:
+        corners.pop()
+    if len(corners) < 3:
+        return list(points)
+    edges = list(zip(corners, corners[1:] + corners[:1], strict=True))
+
+    def inside(p: tuple[int, int]) -> bool:
+        return all(
+            (q[0] - o[0]) * (p[1] - o[1]) - (q[1] - o[1]) * (p[0] - o[0]) > 0 for o, q in edges
+        )
+
+    return [p for p, q in zip(points, scaled, strict=True) if not inside(q)]
+
+
+_DIRECTIONS = ((0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1))
+"""Eight directions counterclockwise, from straight down: where :func:`_hull_candidates`
+takes the extreme points."""
+
+
 # --------------------------------------------------------------------------- bimatrix
 def bimatrix_data(
     game: Game, solution: Solution, status_quo: Sequence[int | str] | None = None
@@ -429,16 +515,7 @@ def payoff_space_data(
     _check_solution(game, solution)
     quo = _status_quo(game, status_quo)
     scale = game.scale()
-    groups: list[tuple[Point, list[tuple[int, int]]]] = []
-    for profile in game.profiles():
-        u = game.payoff(profile)
-        point = (u[0], u[1])
-        for seen, members in groups:
-            if compare(seen[0], point[0], scale) == 0 and compare(seen[1], point[1], scale) == 0:
-                members.append((profile[0], profile[1]))
-                break
-        else:
-            groups.append((point, [(profile[0], profile[1])]))
+    groups = _outcome_groups(game)
     points = [point for point, _ in groups]
     efficient = set(pareto_efficient(game).efficient)
     outcomes = tuple(
@@ -450,7 +527,7 @@ def payoff_space_data(
         )
         for point, members in groups
     )
-    hull = convex_hull(points, scale)
+    hull = convex_hull(_hull_candidates(points) if game.is_exact else points, scale)
     frontier = hull_frontier(hull, scale)
     positions = {k: (e.payoffs[0], e.payoffs[1]) for k, e in enumerate(solution.equilibria)}
     marks: list[tuple[Point, bool, list[str]]] = []

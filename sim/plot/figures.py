@@ -10,6 +10,13 @@ player 1 is blue and player 2 vermillion in every figure. Artists that carry mea
 ``gid`` (``"equilibrium-cell"``, ``"best-response-0"``, ``"hull"``...) so tests and SVG
 readers can find them.
 
+Large games: past a named size a figure draws less and says so in the figure, so that its
+size and drawing time stay bounded (about a second at 40 × 40 moves): the payoff table
+becomes two colour maps past :data:`MAX_TABLE_MOVES` moves a side; the payoff space labels
+no outcome past :data:`MAX_OUTCOME_LABELS` outcomes, only the pure equilibria past
+:data:`MAX_EQUILIBRIUM_LABELS` equilibrium marks, and names at most
+:data:`MAX_MARK_NAMES` equilibria in one label. What is left out is in the report.
+
 >>> from sim.game import Game
 >>> from sim.solvers import solve
 >>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], title="Prisoner's dilemma")
@@ -20,14 +27,19 @@ readers can find them.
 from __future__ import annotations
 
 import contextlib
+import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from sim.game import Game, Value
 from sim.plot.data import (
+    BimatrixData,
     Box,
+    EquilibriumMark,
     best_response_data,
     bimatrix_data,
     payoff_space_data,
@@ -44,6 +56,15 @@ if TYPE_CHECKING:
 __all__ = [
     "CAPTION_FONT",
     "EQUILIBRIUM_PLACES",
+    "MAP_COLOURS",
+    "MAP_INCHES",
+    "MAP_NAME_LENGTH",
+    "MAX_EQUILIBRIUM_LABELS",
+    "MAX_MARK_NAMES",
+    "MAX_OUTCOME_LABELS",
+    "MAX_PURE_NAMED",
+    "MAX_TABLE_MOVES",
+    "MAX_TICK_LABELS",
     "NEAR_PLACES",
     "Label",
     "add_caption",
@@ -70,6 +91,26 @@ PLAYER_COLOURS = (BLUE, VERMILLION)
 
 MAX_OUTCOME_LABELS = 64
 """Most pure outcomes labelled with their moves in the payoff-space figure."""
+MAX_EQUILIBRIUM_LABELS = 16
+"""Most equilibrium marks labelled in the payoff-space figure. Past it only the pure
+equilibria are labelled (the first this many), a note in the figure counts the marks left
+unlabelled, and the report lists every equilibrium with its payoffs. Placing a crowded
+label tries up to 32 places (about 2 ms each): this bounds the figure at about a second."""
+MAX_TABLE_MOVES = 12
+"""Most moves a side for which the payoff table is drawn with numbers in its cells (a
+12 × 12 table takes about 0.7 s and is 21 inches wide); past it the payoffs are drawn as
+two colour maps, one per player, in a figure of bounded size (:func:`bimatrix_figure`)."""
+MAP_INCHES = 4.8
+"""Length of the longer side of each colour map of a large payoff table (inches)."""
+MAX_TICK_LABELS = 40
+"""Most move names along a side of a colour map; past it every second (third...) one."""
+MAP_NAME_LENGTH = 24
+"""Most characters of a move name along a colour map (a longer one is cut, ending "…")."""
+MAX_PURE_NAMED = 6
+"""Most pure equilibria named (with their moves) in the caption of the colour maps."""
+MAP_COLOURS = ("Blues", "Oranges")
+"""Colour maps of the two players' payoffs: their colours (blue, vermillion), darker for
+higher payoffs (sequential, one hue: readable with the common colour-vision deficiencies)."""
 CELL_WIDTH, CELL_HEIGHT = 1.45, 0.75  # inches, in the payoff table
 CROWDED = 0.05  # leave out an outcome label when this fraction of it would be covered
 MAX_CAPTION_LINES = 10  # below the payoff table; the rest is in the report
@@ -141,10 +182,17 @@ def bimatrix_figure(
     mixed equilibria and continua are listed below the table (the first few, for games
     with very many).
 
+    A player with more than :data:`MAX_TABLE_MOVES` moves makes the table too large to
+    read or draw (each cell holds three texts): the payoffs are then two colour maps side
+    by side (stacked when the table is wider than tall), player 1's in blues and player
+    2's in oranges, darker for higher, with a colour bar each. A dot marks a best-response
+    payoff, a black square a pure equilibrium (in both maps), a dashed purple square the
+    status quo; a caption note says what is drawn instead of numbers and where they are.
+
     Parameters
     ----------
     game : Game
-        A two-player game (readable up to about 6 × 6 moves).
+        A two-player game (numbers readable up to about 6 × 6 moves).
     solution : Solution
         The game's solution, e.g. ``solve(game)``.
     status_quo : sequence of int or str, optional
@@ -170,6 +218,8 @@ def bimatrix_figure(
     data = bimatrix_data(game, solution, status_quo)
     rows, columns = len(data.cells), len(data.cells[0])
     size = max(rows, columns)
+    if size > MAX_TABLE_MOVES:
+        return _payoff_maps(data)
     fontsize = 13 if size <= 3 else 11 if size <= 5 else 9.5
     row_labels = [_wrap(m, 14) for m in data.moves[0]]
     column_labels = [_wrap(m, 14) for m in data.moves[1]]
@@ -317,6 +367,192 @@ def bimatrix_figure(
     return figure
 
 
+def _shorten(name: str, width: int) -> str:
+    """A move name cut to ``width`` characters, ending with "…" if it was cut.
+
+    >>> _shorten("maintain_chip_controls", 12), _shorten("ease", 12)
+    ('maintain_ch…', 'ease')
+    """
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def _map_note(data: BimatrixData) -> tuple[str, str]:
+    """The first caption lines of the colour maps: what is drawn instead of numbers, and
+    where the pure equilibria are."""
+    rows, columns = len(data.cells), len(data.cells[0])
+    pure = [cell for cell_row in data.cells for cell in cell_row if cell.equilibrium]
+    named = ", ".join(
+        f"{cell.equilibrium} ({data.moves[0][cell.profile[0]]}, {data.moves[1][cell.profile[1]]})"
+        for cell in pure[:MAX_PURE_NAMED]
+    )
+    if len(pure) > MAX_PURE_NAMED:
+        named += f" and {len(pure) - MAX_PURE_NAMED} more"
+    return (
+        f"{rows} × {columns} moves, more than {MAX_TABLE_MOVES} a side: each payoff is a "
+        "coloured cell, darker for higher, instead of a number (the numbers are in "
+        "report.md and results.json).",
+        "Dots: best responses. "
+        + (f"Black squares: the pure equilibria {named}." if pure else "No pure equilibrium."),
+    )
+
+
+def _payoff_maps(data: BimatrixData) -> Figure:
+    """The payoff table of a large game as two colour maps (see :func:`bimatrix_figure`)."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.patheffects import Normal, Stroke
+    from matplotlib.transforms import blended_transform_factory
+
+    rows, columns = len(data.cells), len(data.cells[0])
+    cells = [cell for cell_row in data.cells for cell in cell_row]
+    stacked = columns > rows
+    cell = MAP_INCHES / max(rows, columns)
+    fontsize = max(4.5, min(8.0, 0.75 * cell * 72))
+    steps = (math.ceil(rows / MAX_TICK_LABELS), math.ceil(columns / MAX_TICK_LABELS))
+    names = [[_shorten(m, MAP_NAME_LENGTH) for m in moves] for moves in data.moves]
+    label_inches = [_text_inches(max(ms, key=len), fontsize) for ms in names]
+    panel = (columns * cell + label_inches[0] + 1.5, rows * cell + label_inches[1] + 0.6)
+    width = max(7.0, panel[0] if stacked else 2 * panel[0])
+    maps_height = 2 * panel[1] if stacked else panel[1]
+    # The note, then the table's caption lines (mixed equilibria...), one printed line
+    # each: their supports run over many moves; report.md has them in full.
+    chars = int((width - 0.3) * 72 / (CAPTION_FONT * 0.66))  # digits are 0.64 em wide
+    shown = [_shorten(line, chars) for line in data.caption]
+    if len(shown) > MAX_CAPTION_LINES - 2:
+        hidden = len(shown) - (MAX_CAPTION_LINES - 3)
+        shown = [*shown[: MAX_CAPTION_LINES - 3], f"… and {hidden} more lines not shown"]
+    caption = "\n".join([*(_caption_line(line, chars) for line in _map_note(data)), *shown])
+    legend_height = 0.45
+    caption_height = legend_height + CAPTION_FONT * 1.25 / 72 * (caption.count("\n") + 1) + 0.15
+    figure = Figure(figsize=(width, 0.6 + maps_height + caption_height), layout="constrained")
+    grid = figure.add_gridspec(2, 1, height_ratios=(maps_height, caption_height))
+    pair = grid[0].subgridspec(2, 1) if stacked else grid[0].subgridspec(1, 2)
+    for player in range(2):
+        ax = figure.add_subplot(pair[player], label=data.players[player])
+        values = [[float(c.payoffs[player]) for c in cell_row] for cell_row in data.cells]
+        image = ax.imshow(
+            values,
+            cmap=MAP_COLOURS[player],
+            aspect="equal",
+            interpolation="nearest",
+            extent=(0, columns, rows, 0),
+            gid=f"payoffs-{player}",
+        )
+        bar = figure.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+        bar.set_label(f"{data.players[player]} payoff", color=PLAYER_COLOURS[player])
+        bar.ax.tick_params(labelsize=fontsize)
+        best = [c.profile for c in cells if c.best_response[player]]
+        ax.scatter(
+            [c + 0.5 for _, c in best],
+            [r + 0.5 for r, _ in best],
+            s=min(30.0, (0.3 * cell * 72) ** 2),
+            color=BLACK,
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=3,
+            gid=f"best-response-{player}",
+        )
+        for c in cells:
+            r, k = c.profile
+            if c.equilibrium:
+                ax.add_patch(
+                    Rectangle(
+                        (k, r),
+                        1,
+                        1,
+                        fill=False,
+                        edgecolor=BLACK,
+                        linewidth=1.6,
+                        zorder=4,
+                        gid="equilibrium-cell",
+                        path_effects=[Stroke(linewidth=3.4, foreground="white"), Normal()],
+                    )
+                )
+            if c.status_quo:
+                ax.add_patch(
+                    Rectangle(
+                        (k - 0.15, r - 0.15),
+                        1.3,
+                        1.3,
+                        fill=False,
+                        edgecolor=PURPLE,
+                        linewidth=1.6,
+                        linestyle="--",
+                        zorder=4,
+                        clip_on=False,
+                        gid="status-quo",
+                    )
+                )
+        ax.set_xticks(
+            [k + 0.5 for k in range(0, columns, steps[1])], names[1][:: steps[1]], rotation=90
+        )
+        ax.set_yticks([r + 0.5 for r in range(0, rows, steps[0])], names[0][:: steps[0]])
+        ax.set_xlim(0, columns)
+        ax.set_ylim(rows, 0)
+        ax.tick_params(length=0, labelsize=fontsize)
+        ax.set_xlabel(data.players[1], color=PLAYER_COLOURS[1], fontweight="bold", fontsize=9)
+        ax.set_ylabel(data.players[0], color=PLAYER_COLOURS[0], fontweight="bold", fontsize=9)
+        ax.set_title(
+            f"{data.players[player]}'s payoffs",
+            color=PLAYER_COLOURS[player],
+            fontsize=10,
+            loc="left",
+        )
+    figure.suptitle(
+        _title(data.title, "payoff table as colours", int((width - 0.4) * 72 / (11 * 0.6))),
+        fontsize=11,
+    )
+    notes = figure.add_subplot(grid[1], label="caption")
+    notes.set_axis_off()
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=5,
+            color=BLACK,
+            markeredgecolor="white",
+            label="best response (in that player's map)",
+        ),
+        Patch(facecolor="none", edgecolor=BLACK, linewidth=1.6, label="pure Nash equilibrium"),
+    ]
+    if any(c.status_quo for c in cells):
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor=PURPLE,
+                linestyle="--",
+                linewidth=1.6,
+                label="status quo",
+            )
+        )
+    centred = blended_transform_factory(figure.transFigure, notes.transAxes)
+    notes.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 1.0),
+        bbox_transform=centred,
+        ncols=len(handles),
+        frameon=False,
+        fontsize=9,
+        borderaxespad=0.2,
+    ).set_in_layout(False)
+    notes.text(
+        0.012,
+        1 - legend_height / caption_height,
+        caption,
+        transform=blended_transform_factory(figure.transFigure, notes.transAxes),
+        ha="left",
+        va="top",
+        fontsize=CAPTION_FONT,
+        color="#333333",
+        gid="caption",
+    ).set_in_layout(False)
+    return figure
+
+
 # ------------------------------------------------------------------------ payoff space
 def label_offset(
     point: tuple[float, float], centre: tuple[float, float], low: float, span: float
@@ -400,6 +636,10 @@ LABEL_MARGIN = 1.5  # points of free space kept between two labels
 LINE_COST = 0.04  # a label crossing a drawn line costs as much as this fraction covered
 LEADER_COST = 0.5  # a leader line through another marker: as bad as half the label covered
 EQUILIBRIUM_LABELS_PER_LINE = 3  # "NE1, NE2, NE3,\nNE4" for equilibria sharing a point
+MAX_MARK_NAMES = 9
+"""Most equilibria named in one label of the payoff-space figure (equilibria with equal
+payoffs share a mark); past it the label names the first eight and counts the others."""
+_REACH = 1e-6  # pixels: a box this far from a leader line's extent may still be said to meet it
 
 
 @dataclass(frozen=True)
@@ -452,10 +692,15 @@ def place_labels(
         FigureCanvasAgg(figure)
     _lay_out(figure)
     scale = figure.dpi / 72
-    taken = [
-        Bbox.from_bounds(x - r * scale, y - r * scale, 2 * r * scale, 2 * r * scale)
-        for (x, y), r in ((ax.transData.transform(c), r) for c, r in obstacles)
-    ]
+    # What is taken so far, as rows (x0, y0, x1, y1) in pixels: the markers, then each
+    # label placed. Overlaps with all of them are computed at once (the same arithmetic as
+    # Bbox.intersection, summed in the same order), so that many markers stay cheap.
+    taken = np.empty((len(obstacles) + len(labels), 4))
+    for k, ((x, y), r) in enumerate((ax.transData.transform(c), r) for c, r in obstacles):
+        taken[k] = Bbox.from_bounds(
+            x - r * scale, y - r * scale, 2 * r * scale, 2 * r * scale
+        ).extents
+    count = markers = len(obstacles)  # taken[:markers] are markers, the rest labels
     paths = [Path(ax.transData.transform(line)) for line in lines if len(line) >= 2]
     frame = ax.get_window_extent()
 
@@ -463,13 +708,21 @@ def place_labels(
         meet = Bbox.intersection(box, other)
         return 0.0 if meet is None else meet.width * meet.height
 
+    def overlaps(box: Bbox) -> list[float]:
+        """The area of ``box`` covered by each taken box, in order."""
+        rows = taken[:count]
+        x0 = np.maximum(min(box.x0, box.x1), np.minimum(rows[:, 0], rows[:, 2]))
+        x1 = np.minimum(max(box.x0, box.x1), np.maximum(rows[:, 0], rows[:, 2]))
+        y0 = np.maximum(min(box.y0, box.y1), np.minimum(rows[:, 1], rows[:, 3]))
+        y1 = np.minimum(max(box.y0, box.y1), np.maximum(rows[:, 1], rows[:, 3]))
+        meets = (x0 <= x1) & (y0 <= y1)
+        return [float(a) for a in ((x1 - x0) * (y1 - y0))[meets]]
+
     def costs(box: Bbox) -> tuple[float, float]:
         area = max(box.width * box.height, 1e-9)
-        hidden = sum(overlap(box, other) for other in taken) + area - overlap(box, frame)
+        hidden = sum(overlaps(box)) + area - overlap(box, frame)
         crossed = sum(path.intersects_bbox(box, filled=False) for path in paths)
         return hidden / area, LINE_COST * crossed
-
-    markers = len(taken)  # taken[:markers] are markers, the rest labels placed so far
 
     def leader_cost(point: tuple[float, float], offset: tuple[float, float], box: Bbox) -> float:
         """The cost of the leader line from ``point`` to a label at ``offset`` in ``box``:
@@ -480,11 +733,21 @@ def place_labels(
             min(max(point[1] + offset[1] * scale, box.y0), box.y1),
         )
         leader = Path([point, end])
-        return sum(
-            (LEADER_COST if k < markers else LINE_COST)
-            for k, other in enumerate(taken)
-            if leader.intersects_bbox(other, filled=True) and not other.contains(*point)
+        # Only the boxes that the leader's extent reaches (with a margin far above rounding)
+        # can meet it: the others are not asked.
+        rows = taken[:count]
+        near = np.flatnonzero(
+            (rows[:, 0] <= max(point[0], end[0]) + _REACH)
+            & (rows[:, 2] >= min(point[0], end[0]) - _REACH)
+            & (rows[:, 1] <= max(point[1], end[1]) + _REACH)
+            & (rows[:, 3] >= min(point[1], end[1]) - _REACH)
         )
+        total = 0.0
+        for k in near.tolist():
+            other = Bbox.from_extents(*taken[k])
+            if leader.intersects_bbox(other, filled=True) and not other.contains(*point):
+                total += LEADER_COST if k < markers else LINE_COST
+        return total
 
     omitted = 0
     ordered = [label for label in labels if label.required]
@@ -541,7 +804,8 @@ def place_labels(
             best[2].remove()
             omitted += 1
         else:
-            taken.append(best[3].padded(LABEL_MARGIN * scale))
+            taken[count] = best[3].padded(LABEL_MARGIN * scale).extents
+            count += 1
     return omitted
 
 
@@ -629,7 +893,11 @@ def payoff_space_figure(
     Labels are placed where they cover no marker and no other label (see
     :func:`place_labels`). Equilibrium labels are placed first and always shown, if need
     be away from their mark on a leader line; an outcome label that finds no free place is
-    left out, and a note in the corner counts those left out.
+    left out, and a note in the corner counts those left out. Past
+    :data:`MAX_OUTCOME_LABELS` outcomes none is labelled; past
+    :data:`MAX_EQUILIBRIUM_LABELS` equilibrium marks only the pure equilibria are (a legend
+    entry counts the marks left unlabelled); a mark shared by more than
+    :data:`MAX_MARK_NAMES` equilibria names the first few and counts the others.
 
     Parameters
     ----------
@@ -783,10 +1051,21 @@ def payoff_space_figure(
     ax.grid(True, color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(_title(data.title, "payoff space", 60))
-    _legend(figure, ax)
 
     centre = (sum(xs) / len(xs), sum(ys) / len(ys))
     span = max(max(xs) - min(xs), 1e-12)
+    named = _labelled_marks(data.equilibria)
+    if len(named) < len(data.equilibria):
+        ax.plot(  # a legend entry without a handle, below the equilibria's
+            [],
+            [],
+            linestyle="none",
+            label=f"{len(data.equilibria) - len(named)} of {len(data.equilibria)} equilibrium "
+            f"marks unlabelled (more than {MAX_EQUILIBRIUM_LABELS}; pure ones are labelled "
+            "first; the report lists every equilibrium)",
+            gid="unlabelled-equilibria",
+        )
+    _legend(figure, ax)
     labels = [
         Label(
             _equilibrium_text(mark.label),
@@ -805,7 +1084,7 @@ def payoff_space_figure(
             },
             required=True,
         )
-        for mark in data.equilibria
+        for mark in named
     ]
     # Past MAX_OUTCOME_LABELS outcomes their labels would only crowd one another (and
     # placing them takes a time quadratic in their number): the equilibria are labelled.
@@ -851,6 +1130,22 @@ def payoff_space_figure(
             gid="omitted-labels",
         )
     return figure
+
+
+def _labelled_marks(marks: Sequence[EquilibriumMark]) -> tuple[EquilibriumMark, ...]:
+    """The equilibrium marks of the payoff-space figure that get a label: all of them, or
+    past :data:`MAX_EQUILIBRIUM_LABELS` marks the first that many pure ones.
+
+    >>> from sim.plot.data import EquilibriumMark
+    >>> marks = [EquilibriumMark(f"NE{k}", (k, k), k % 5 == 0) for k in range(1, 41)]
+    >>> [m.label for m in _labelled_marks(marks)]
+    ['NE5', 'NE10', 'NE15', 'NE20', 'NE25', 'NE30', 'NE35', 'NE40']
+    >>> len(_labelled_marks(marks[:MAX_EQUILIBRIUM_LABELS]))
+    16
+    """
+    if len(marks) <= MAX_EQUILIBRIUM_LABELS:
+        return tuple(marks)
+    return tuple(m for m in marks if m.pure)[:MAX_EQUILIBRIUM_LABELS]
 
 
 def _region_outline(region: Sequence[Sequence[Value]]) -> list[tuple[float, float]]:
@@ -941,8 +1236,17 @@ def _equilibrium_text(label: str) -> str:
     >>> print(_equilibrium_text("NE1, NE2, NE4, NE5"))
     NE1, NE2, NE4,
     NE5
+
+    Past :data:`MAX_MARK_NAMES` equilibria, the last line counts the others:
+
+    >>> print(_equilibrium_text(", ".join(f"NE{k}" for k in range(1, 14))))
+    NE1, NE2, NE3,
+    NE4, NE5, NE6,
+    NE7, NE8, 5 more
     """
     names = label.split(", ")
+    if len(names) > MAX_MARK_NAMES:
+        names = [*names[: MAX_MARK_NAMES - 1], f"{len(names) - MAX_MARK_NAMES + 1} more"]
     size = EQUILIBRIUM_LABELS_PER_LINE
     return ",\n".join(", ".join(names[k : k + size]) for k in range(0, len(names), size))
 

@@ -8,9 +8,13 @@ caller's job).
 Conventions:
 
 * One panel per player, stacked and sharing the x axis; each of the player's moves is a
-  line of its own colour (Okabe-Ito, :data:`MOVE_COLOURS`; past eight moves the colours
-  repeat with dashes, :data:`MOVE_STYLES`), and a move of the status quo, when given, is
-  drawn thicker and labelled "(status quo)".
+  line of its own colour (Okabe-Ito, :data:`MOVE_COLOURS`), and a move of the status quo,
+  when given, is drawn thicker and labelled "(status quo)".
+* A player with more than :data:`MAX_COLOURED_MOVES` moves has only that many coloured
+  (with a legend entry): the moves that reach the highest probabilities along the shown
+  branch (and the status quo move). The others are thin grey lines under one legend
+  entry, and the caption says how high they ever get; so the figure's size and drawing
+  time stay bounded whatever the number of moves.
 * The x axis is ``λ`` per payoff unit (as in :mod:`sim.analysis.qre`) on a symmetric-log
   scale: linear up to ``1/R`` (``R`` the largest payoff range of a player, so ``λR = 1``)
   and logarithmic beyond, so the start of the branch and its long approach to the Nash
@@ -65,14 +69,24 @@ from sim.plot.figures import (
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["MOVE_COLOURS", "SETTLED_FACTOR", "QreData", "qre_data", "qre_figure"]
+__all__ = [
+    "MAX_COLOURED_MOVES",
+    "MOVE_COLOURS",
+    "SETTLED_FACTOR",
+    "QreData",
+    "qre_data",
+    "qre_figure",
+]
 
 MOVE_COLOURS = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, BLACK, YELLOW)
 """Colours of a player's moves, in move order (Okabe-Ito)."""
 SETTLED_FACTOR = 20.0
 """How far past the ``λ`` at which play settles the axis goes, when the limit is far off."""
-MOVE_STYLES = ("-", "--", ":", "-.")
-"""Line styles of a player's moves: the first 8 solid, the next 8 dashed, ..."""
+MAX_COLOURED_MOVES = len(MOVE_COLOURS)
+"""Most moves of a player drawn in colour, each with a legend entry; past it the others are
+grey (see the module docstring)."""
+OTHER_MOVES_COLOUR = "#B0B0B0"
+"""Colour of the moves left grey."""
 FLAT_REACH = 10.0
 """``λR`` up to which a branch that ends at ``λ = 0`` is drawn."""
 FONT = 9.0
@@ -93,7 +107,9 @@ class QreData:
     limit. ``truncated`` is True when the axis stops before the trace did (a mixed limit,
     see the module docstring); ``lam_limit`` is the ``λ`` where the trace ended.
     ``status_quo[i]`` is player ``i``'s status quo move, or None. ``linear_width`` is
-    ``1/R``, where the x axis turns logarithmic.
+    ``1/R``, where the x axis turns logarithmic. ``coloured[i]`` are the moves of player
+    ``i`` drawn in colour, in move order: all of them, or past :data:`MAX_COLOURED_MOVES`
+    moves those that reach the highest probabilities (see :func:`coloured_moves`).
     """
 
     title: str
@@ -111,6 +127,7 @@ class QreData:
     status_quo: tuple[int | None, ...]
     linear_width: float
     caption: tuple[str, ...]
+    coloured: tuple[tuple[int, ...], ...] = ()
 
 
 def _status_quo(
@@ -197,6 +214,17 @@ def qre_data(branch: QuantalBranch, status_quo: Sequence[int | str] | None = Non
             f"{value_text(lam_end, 3)}, where play has long settled."
         )
     caption.append(axis)
+    quo = _status_quo(branch, status_quo)
+    coloured = tuple(
+        coloured_moves(player, limit[i], quo[i]) for i, player in enumerate(probabilities)
+    )
+    caption += [
+        _grey_sentence(
+            game.players[i], len(player), coloured[i], probabilities[i], limit[i], quo[i]
+        )
+        for i, player in enumerate(probabilities)
+        if len(coloured[i]) < len(player)
+    ]
     return QreData(
         title=game.title,
         players=game.players,
@@ -210,9 +238,62 @@ def qre_data(branch: QuantalBranch, status_quo: Sequence[int | str] | None = Non
         limit_label=_limit_label(branch),
         turning_points=tuple(t for t in branch.turning_points if t <= lam_end),
         bifurcations=tuple(t for t in branch.bifurcations if t <= lam_end),
-        status_quo=_status_quo(branch, status_quo),
+        status_quo=quo,
         linear_width=width,
         caption=tuple(caption),
+        coloured=coloured,
+    )
+
+
+def _peak(path: Sequence[float], limit: float) -> float:
+    return max(max(path, default=0.0), limit)
+
+
+def coloured_moves(
+    paths: Sequence[Sequence[float]], limit: Sequence[float], status_quo: int | None = None
+) -> tuple[int, ...]:
+    """The moves of one player drawn in colour in the QRE figure, in move order.
+
+    ``paths[j]`` is move ``j``'s probability along the shown branch and ``limit[j]`` its
+    limit. Every move when there are at most :data:`MAX_COLOURED_MOVES`; otherwise that
+    many: the status quo move, then the moves of highest peak probability (along the branch
+    or at its limit; the earlier move first on ties).
+
+    >>> paths = [[0.1, 0.05 * j] for j in range(10)]  # move j peaks at max(0.1, 0.05 j)
+    >>> coloured_moves(paths, [0.0] * 10)  # moves 0, 1 and 2 tie at 0.1: 0 is kept
+    (0, 3, 4, 5, 6, 7, 8, 9)
+    >>> coloured_moves(paths, [0.0] * 10, status_quo=1)
+    (1, 3, 4, 5, 6, 7, 8, 9)
+    """
+    if len(paths) <= MAX_COLOURED_MOVES:
+        return tuple(range(len(paths)))
+    ranked = sorted(range(len(paths)), key=lambda j: (-_peak(paths[j], limit[j]), j))
+    if status_quo is not None:
+        ranked.remove(status_quo)
+        ranked.insert(0, status_quo)
+    return tuple(sorted(ranked[:MAX_COLOURED_MOVES]))
+
+
+def _grey_sentence(
+    player: str,
+    count: int,
+    coloured: Sequence[int],
+    paths: Sequence[Sequence[float]],
+    limit: Sequence[float],
+    status_quo: int | None,
+) -> str:
+    """The caption's sentence on a player whose moves are not all coloured."""
+    grey = [j for j in range(count) if j not in coloured]
+    top = max(_peak(paths[j], limit[j]) for j in grey)
+    which = (
+        f"the {len(coloured)} that reach the highest probabilities"
+        if status_quo is None
+        else f"the status quo move and the {len(coloured) - 1} others that reach the highest "
+        "probabilities"
+    )
+    return (
+        f"{player} has {count} moves: {which} are coloured, the other {len(grey)} are grey "
+        f"(none above {value_text(top, 3)})."
     )
 
 
@@ -267,35 +348,47 @@ def qre_figure(branch: QuantalBranch, status_quo: Sequence[int | str] | None = N
     data = qre_data(branch, status_quo)
     caption = _caption_text(data.caption, WIDTH - 0.3)
     notes = 0.1 + (caption.count("\n") + 1) * CAPTION_FONT * 1.3 / 72
-    heights = [max(1.9, 0.3 * len(moves) + 0.6) for moves in data.moves]
+    coloured = data.coloured or tuple(tuple(range(len(moves))) for moves in data.moves)
+    entries = [len(c) + (len(c) < len(m)) for c, m in zip(coloured, data.moves, strict=True)]
+    heights = [max(1.9, 0.3 * k + 0.6) for k in entries]
     figure = Figure(figsize=(WIDTH, 1.2 + sum(heights) + notes), layout="constrained")
     grid = figure.add_gridspec(len(heights) + 1, 1, height_ratios=(*heights, notes))
     first = None
     for i, (player, moves) in enumerate(zip(data.players, data.moves, strict=True)):
         ax = figure.add_subplot(grid[i, 0], label=player, sharex=first)
         first = first or ax
-        for j, move in enumerate(moves):
-            colour = MOVE_COLOURS[j % len(MOVE_COLOURS)]
+        colour_of = {j: MOVE_COLOURS[k] for k, j in enumerate(coloured[i])}
+        grey = [j for j in range(len(moves)) if j not in colour_of]
+        for j in grey:
+            ax.plot(
+                data.lam,
+                data.probabilities[i][j],
+                color=OTHER_MOVES_COLOUR,
+                linewidth=0.8,
+                label=f"the other {len(grey)} moves" if j == grey[0] else "_nolegend_",
+                gid=f"move-{i}-{j}",
+            )
+        for j, colour in colour_of.items():
             quo = data.status_quo[i] == j
             ax.plot(
                 data.lam,
                 data.probabilities[i][j],
                 color=colour,
-                linestyle=MOVE_STYLES[(j // len(MOVE_COLOURS)) % len(MOVE_STYLES)],
+                linestyle="-",
                 linewidth=3.2 if quo else 1.8,
                 alpha=0.9,
-                label=f"{move} (status quo)" if quo else move,
+                label=f"{moves[j]} (status quo)" if quo else moves[j],
                 gid=f"move-{i}-{j}",
             )
         if data.limit_label is not None:
             ax.axvline(data.lam_end, color=GREY, linestyle="--", linewidth=1.0, gid="nash-limit")
-            for j in range(len(moves)):
+            for j, colour in colour_of.items():
                 ax.plot(
                     data.lam_end,
                     data.limit[i][j],
                     marker="D",
                     markersize=6,
-                    color=MOVE_COLOURS[j % len(MOVE_COLOURS)],
+                    color=colour,
                     markeredgecolor=BLACK,
                     markeredgewidth=0.6,
                     linestyle="none",
@@ -313,7 +406,12 @@ def qre_figure(branch: QuantalBranch, status_quo: Sequence[int | str] | None = N
         ax.set_ylabel(f"{player}:\nP(move)", fontsize=FONT)
         ax.tick_params(labelsize=FONT)
         ax.grid(True, alpha=0.3)
+        order = {}
+        if grey:  # the grey moves' entry last, though they are drawn first (underneath)
+            handles, texts = ax.get_legend_handles_labels()
+            order = {"handles": handles[1:] + handles[:1], "labels": texts[1:] + texts[:1]}
         ax.legend(
+            **order,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
             frameon=False,
