@@ -54,14 +54,18 @@ __all__ = [
     "TOLERANCE",
     "certify",
     "certify_pairs",
+    "certify_pure",
+    "comparable",
     "compare",
     "expected_payoffs",
+    "integer_values",
     "is_equilibrium",
     "move_values",
     "rationalise",
     "rationalise_array",
     "rationalised",
     "regret",
+    "signs",
 ]
 
 TOLERANCE = 1e-9
@@ -186,13 +190,13 @@ def _is_exact_profile(game: Game, profile: Profile) -> bool:
     return game.is_exact and all(isinstance(p, Fraction | int) for s in profile for p in s)
 
 
-def _integer_list(values: Sequence[Any]) -> tuple[list[int], int]:
+def integer_values(values: Sequence[Any]) -> tuple[list[int], int]:
     """Integer numerators over the least common denominator, and that denominator.
 
     Exact arithmetic on Python integers avoids a gcd per operation, which is most of the
     cost of ``Fraction`` arithmetic. Every value must be exact (``Fraction`` or ``int``).
 
-    >>> _integer_list([Fraction(1, 2), Fraction(1, 3), 1])
+    >>> integer_values([Fraction(1, 2), Fraction(1, 3), 1])
     ([3, 2, 6], 6)
     """
     denominators = [v.denominator for v in values]
@@ -200,9 +204,49 @@ def _integer_list(values: Sequence[Any]) -> tuple[list[int], int]:
     return [v.numerator * (common // d) for v, d in zip(values, denominators, strict=True)], common
 
 
+def comparable(values: np.ndarray) -> np.ndarray:
+    """The same values as an array numpy compares and subtracts without changing any order.
+
+    Exact values (``Fraction`` or ``int``, in an object array) become integers over their
+    least common denominator: ``int64`` when every difference of two of them fits, Python
+    integers in an object array otherwise. Float arrays are returned as ``float64``. The
+    shape is kept. Differences of entries of the result are signed by :func:`signs` exactly
+    as :func:`compare` signs the original values, so whole tables can be compared at once.
+
+    >>> comparable(np.array([[Fraction(1, 2), 1], [Fraction(-1, 3), 0]], dtype=object))
+    array([[ 3,  6],
+           [-2,  0]])
+    """
+    values = np.asarray(values)
+    if values.dtype != object:
+        return values.astype(np.float64)
+    numerators, _ = integer_values(values.ravel().tolist())
+    small = not numerators or max(map(abs, numerators)) < 2**62
+    out = np.empty(len(numerators), dtype=np.int64 if small else object)
+    out[:] = numerators
+    return out.reshape(values.shape)
+
+
+def signs(differences: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """``compare(d, 0, scale)`` for every entry of an array of differences, as ``int8``.
+
+    ``differences`` are differences of entries of one :func:`comparable` array: integers
+    are signed exactly, floats with the tolerance ``TOLERANCE * scale``.
+
+    >>> signs(np.array([1e-12, -0.5, 2.0])).tolist(), signs(np.array([0, -3, 7])).tolist()
+    ([0, -1, 1], [0, -1, 1])
+    """
+    if differences.dtype == np.float64:
+        tolerance = TOLERANCE * scale
+        above, below = differences > tolerance, differences < -tolerance
+    else:
+        above, below = differences > 0, differences < 0
+    return np.asarray(above, dtype=np.int8) - np.asarray(below, dtype=np.int8)
+
+
 def _integers(values: Sequence[Any]) -> tuple[np.ndarray, int]:
-    """:func:`_integer_list` as an object array of Python integers (for ``tensordot``)."""
-    numerators, denominator = _integer_list(values)
+    """:func:`integer_values` as an object array of Python integers (for ``tensordot``)."""
+    numerators, denominator = integer_values(values)
     out = np.empty(len(numerators), dtype=object)
     out[:] = numerators
     return out, denominator
@@ -366,7 +410,7 @@ def certify_pairs(
             profile = (rows[i], columns[j])
             out.append((expected_payoffs(game, profile), certify(game, profile)))
         return out
-    integers = [[_integer_list(s) for s in side] for side in strategies]
+    integers = [[integer_values(s) for s in side] for side in strategies]
     for player, side in enumerate(strategies):
         for strategy, (nums, denominator) in zip(side, integers[player], strict=True):
             if len(strategy) != game.shape[player]:
@@ -381,8 +425,8 @@ def certify_pairs(
                 )
     # tables[player]: one row of integer payoffs per own move, over a common denominator.
     m, n = game.shape
-    a, a_denominator = _integer_list(game.payoff_matrix(0).ravel().tolist())
-    b, b_denominator = _integer_list(game.payoff_matrix(1).T.ravel().tolist())
+    a, a_denominator = integer_values(game.payoff_matrix(0).ravel().tolist())
+    b, b_denominator = integer_values(game.payoff_matrix(1).T.ravel().tolist())
     tables = (
         ([a[k : k + n] for k in range(0, m * n, n)], a_denominator),
         ([b[k : k + m] for k in range(0, m * n, m)], b_denominator),
@@ -414,6 +458,63 @@ def certify_pairs(
                 f"profile {profile} is not an equilibrium: a player gains {value}"
             )
         out.append((tuple(payoffs), value))
+    return out
+
+
+def certify_pure(
+    game: Game, profiles: Sequence[tuple[int, ...]]
+) -> list[tuple[tuple[Value, ...], Value]]:
+    """:func:`certify` and :func:`expected_payoffs` of pure profiles, given as move indices.
+
+    A pure profile's payoffs are entries of the table, and each player's regret there is
+    its best payoff against the others' moves minus its own: one maximum per player over
+    the whole table serves every profile (in integers for exact games), so a thousand pure
+    equilibria cost about as much as one.
+
+    Returns
+    -------
+    list of (payoffs, regret)
+        One entry per profile, in order; the same values as ``expected_payoffs`` and
+        ``certify`` of the profile's unit strategies.
+
+    Raises
+    ------
+    CertificateError
+        If some profile is not an equilibrium.
+
+    >>> from sim.game import Game
+    >>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> certify_pure(pd, [(1, 1)])
+    [((Fraction(1, 1), Fraction(1, 1)), Fraction(0, 1))]
+    """
+    if not profiles:
+        return []
+    for profile in profiles:
+        if len(profile) != game.n_players or not all(
+            0 <= j < k for j, k in zip(profile, game.shape, strict=True)
+        ):
+            raise SolverError(f"{profile} is not a pure profile of a game of shape {game.shape}")
+    index = tuple(np.array(axis) for axis in zip(*profiles, strict=True))
+    gains: list[list[Value]] = []  # gains[i][k]: player i's regret at the k-th profile
+    for i in range(game.n_players):
+        table = game.payoff_matrix(i)
+        others = index[:i] + index[i + 1 :]
+        if game.is_exact:
+            numerators, denominator = _integers(table.ravel().tolist())
+            ints = numerators.reshape(table.shape)
+            differences = (ints.max(axis=i)[others] - ints[index]).tolist()
+            gains.append([Fraction(d, denominator) for d in differences])
+        else:
+            gains.append((table.max(axis=i)[others] - table[index]).tolist())
+    scale = game.scale()
+    out = []
+    for k, profile in enumerate(profiles):
+        value = max(own[k] for own in gains)
+        if value != 0 if isinstance(value, Fraction) else compare(value, 0, scale) > 0:
+            raise CertificateError(
+                f"profile {profile} is not an equilibrium: a player gains {value}"
+            )
+        out.append((tuple(game.payoffs[profile].tolist()), value))
     return out
 
 

@@ -23,6 +23,8 @@ from sim.certificate import (
     SIMPLE_DENOMINATOR,
     TOLERANCE,
     certify,
+    certify_pure,
+    comparable,
     compare,
     expected_payoffs,
     is_equilibrium,
@@ -31,8 +33,9 @@ from sim.certificate import (
     rationalise_array,
     rationalised,
     regret,
+    signs,
 )
-from sim.errors import SolverError
+from sim.errors import CertificateError, SolverError
 from sim.game import Game
 
 F = Fraction
@@ -315,3 +318,56 @@ def test_rationalise_array_equals_rationalise(values, scale):
     assume(values)
     fast = rationalise_array(np.array(values), scale)
     assert fast == [rationalise(v, scale) for v in values]
+
+
+def _unit(game: Game, profile: tuple[int, ...]) -> tuple[tuple[object, ...], ...]:
+    one, zero = (F(1), F(0)) if game.is_exact else (1.0, 0.0)
+    return tuple(
+        tuple(one if j == move else zero for j in range(k))
+        for move, k in zip(profile, game.shape, strict=True)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(integer_games(max_moves=4), fraction_games(), n_player_games(), float_games()))
+def test_certify_pure_is_certify_of_the_unit_strategies(game: Game) -> None:
+    equilibria, others = [], []
+    for profile in game.profiles():
+        (equilibria if is_equilibrium(game, _unit(game, profile)) else others).append(profile)
+    expected = [
+        (expected_payoffs(game, _unit(game, p)), certify(game, _unit(game, p))) for p in equilibria
+    ]
+    found = certify_pure(game, equilibria)
+    assert found == expected
+    assert [tuple(map(type, payoffs)) for payoffs, _ in found] == [
+        tuple(map(type, payoffs)) for payoffs, _ in expected
+    ]
+    for profile in others[:3]:
+        with pytest.raises(CertificateError, match="is not an equilibrium"):
+            certify_pure(game, [*equilibria, profile])
+
+
+def test_certify_pure_checks_the_profiles() -> None:
+    assert certify_pure(PENNIES, []) == []
+    for bad in [(0,), (0, 2), (-1, 0)]:
+        with pytest.raises(SolverError, match="is not a pure profile"):
+            certify_pure(PENNIES, [bad])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(integer_games(max_moves=4), fraction_games(), float_games()), st.data())
+def test_signs_of_comparable_values_are_compare(game: Game, data: st.DataObject) -> None:
+    values = game.payoffs.ravel()
+    ordered = comparable(values)
+    assert ordered.dtype in (np.int64, np.float64, object)
+    scale = data.draw(st.sampled_from([1.0, game.scale(), 1e6]))
+    found = signs(ordered[:, None] - ordered[None, :], scale)
+    expected = [[compare(a, b, scale) for b in values.tolist()] for a in values.tolist()]
+    assert found.tolist() == expected
+
+
+def test_comparable_keeps_integers_exact_past_int64() -> None:
+    values = np.array([F(2**70, 3), F(2**70 + 1, 3), F(-1, 7)], dtype=object)
+    ordered = comparable(values)
+    assert ordered.dtype == object  # Python integers: int64 would overflow
+    assert signs(ordered - ordered[0]).tolist() == [0, 1, -1]

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import any_player_games, rescale_player
 
-from sim.analysis.security import maxmin, own_rows, security_levels
+from sim.analysis.security import maxmin, maxmin_value, own_rows, security_levels
 from sim.errors import SimError
 from sim.game import Game
 from sim.solvers import solve
@@ -270,6 +270,31 @@ def test_maxmin_is_the_zero_sum_value(matrix):
     assert all(e.payoffs[0] == value for e in solve(game).equilibria)
     column_value = maxmin([[-x for x in column] for column in zip(*matrix, strict=True)]).value
     assert column_value == -value  # minimax theorem
+
+
+@given(matrices(), st.integers(1, 3))
+@SETTINGS
+def test_maxmin_value_is_the_value_of_maxmin(matrix, repeat):
+    assert maxmin_value(matrix) == maxmin(matrix).value
+    tall = [row for row in matrix for _ in range(repeat)]  # repeated rows: ties everywhere
+    assert maxmin_value(tall) == maxmin(tall).value
+
+
+@pytest.mark.parametrize(
+    "shape", [pytest.param((40, 3), id="many-rows"), pytest.param((3, 40), id="many-columns")]
+)
+def test_dropping_dominated_rows_and_implied_columns_changes_nothing(shape, monkeypatch):
+    import sim.analysis.security as security
+
+    matrix = np.random.default_rng(5).integers(-4, 5, size=shape).tolist()
+    rows, columns = security._reduced(matrix)
+    assert len(rows) < shape[0] or len(columns) < shape[1]  # something is dropped
+    reduced = maxmin(matrix)
+    monkeypatch.setattr(
+        security, "_reduced", lambda m: (list(range(len(m))), list(range(len(m[0]))))
+    )
+    assert maxmin(matrix) == reduced
+    assert maxmin_value([[Fraction(x) for x in row] for row in matrix]) == reduced.value
 
 
 @given(games(max_players=2))

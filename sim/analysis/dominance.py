@@ -47,8 +47,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.security import maxmin, own_rows
-from sim.certificate import compare, rationalised
+from sim.analysis.security import maxmin, maxmin_value, own_rows
+from sim.certificate import comparable, compare, rationalised, signs
 from sim.errors import SolverError
 from sim.game import Game, Value, exact_text
 from sim.solvers.simplex import maximise
@@ -65,16 +65,12 @@ __all__ = [
 ]
 
 
-def _signs(better: Sequence[Value], worse: Sequence[Value], scale: float) -> list[int]:
-    return [compare(b, w, scale) for b, w in zip(better, worse, strict=True)]
+def _strictly(verdicts: Sequence[int]) -> bool:
+    return all(s > 0 for s in verdicts)
 
 
-def _strictly(signs: Sequence[int]) -> bool:
-    return all(s > 0 for s in signs)
-
-
-def _weakly(signs: Sequence[int]) -> bool:
-    return all(s >= 0 for s in signs) and any(s > 0 for s in signs)
+def _weakly(verdicts: Sequence[int]) -> bool:
+    return all(s >= 0 for s in verdicts) and any(s > 0 for s in verdicts)
 
 
 # --------------------------------------------------------------------- iterated elimination
@@ -211,18 +207,12 @@ def _mixed_dominator(
     ``exact_gains`` are the same advantages in the rationalised game (``gains`` itself for
     an exact game): the linear programs are solved on them.
     """
-    # A column where no other move does better (strict) or every one does worse (weak)
-    # already rules dominance out; skipping the linear programs there is only a shortcut.
-    for column in gains.T.tolist():
-        signs = [compare(x, 0, scale) for x in column]
-        if (strict and all(s <= 0 for s in signs)) or (not strict and all(s < 0 for s in signs)):
-            return None
     exact = exact_gains.tolist()
-    result = maxmin(exact)
+    value = maxmin_value(exact_gains)  # decides; the linear programs then name the dominator
     weights: tuple[Value, ...] | None = None
-    if result.value > 0:
-        weights = result.strategy
-    elif not strict and result.value == 0:
+    if value > 0:
+        weights = maxmin(exact).strategy
+    elif not strict and value == 0:
         weights = _weak_mixture(exact)
     if weights is None:
         return None
@@ -230,12 +220,13 @@ def _mixed_dominator(
         weights = tuple(float(p) for p in weights)
     # Exact games pass by construction; float games must also pass within the tolerance.
     totals = np.asarray(weights, dtype=gains.dtype) @ gains
-    signs = [compare(t, 0, scale) for t in totals.tolist()]
-    return weights if (_strictly(signs) if strict else _weakly(signs)) else None
+    verdicts = [compare(t, 0, scale) for t in totals.tolist()]
+    return weights if (_strictly(verdicts) if strict else _weakly(verdicts)) else None
 
 
 def _dominator(
     rows: np.ndarray,
+    ordered: np.ndarray,
     exact_rows: np.ndarray,
     position: int,
     strict: bool,
@@ -244,26 +235,33 @@ def _dominator(
 ) -> tuple[tuple[Value, ...], Value] | None:
     """Dominating strategy over the rows (and its margin) for row ``position``, or None.
 
-    ``exact_rows`` are the same payoffs in the rationalised game (``rows`` for exact games).
+    ``ordered`` holds the same payoffs as ``rows`` made :func:`~sim.certificate.comparable`
+    (they decide every comparison at once); ``exact_rows`` the same payoffs in the
+    rationalised game (``rows`` for exact games), for the linear programs.
     """
     n_rows = rows.shape[0]
     others = [k for k in range(n_rows) if k != position]
-    gains = rows[others] - rows[position]
+    # sign[k, s]: does other move k do better (1), as well (0) or worse (-1) against s?
+    sign = signs(ordered[others] - ordered[position], scale)
+    better, worse = sign > 0, sign < 0
+    pure = better.all(axis=1) if strict else ~worse.any(axis=1) & better.any(axis=1)
     zero: Value = Fraction(0) if rows.dtype == object else 0.0
     one: Value = Fraction(1) if rows.dtype == object else 1.0
     weights: tuple[Value, ...] | None = None
-    for index in range(len(others)):
-        signs = [compare(x, 0, scale) for x in gains[index].tolist()]
-        if _strictly(signs) if strict else _weakly(signs):
-            weights = tuple(one if r == index else zero for r in range(len(others)))
-            break
-    if weights is None and mixed and len(others) >= 2:
+    if pure.any():
+        first = int(np.argmax(pure))
+        weights = tuple(one if r == first else zero for r in range(len(others)))
+        margin = min((rows[others[first]] - rows[position]).tolist())
+    # A column where no other move does better (strict) or every one does worse (weak)
+    # rules out every mixture; skipping the linear programs there is only a shortcut.
+    elif mixed and len(others) >= 2 and not (~better if strict else worse).all(axis=0).any():
+        gains = rows[others] - rows[position]
         exact_gains = exact_rows[others] - exact_rows[position]
         weights = _mixed_dominator(gains, exact_gains, strict, scale)
+        if weights is not None:
+            margin = min((np.asarray(weights, dtype=gains.dtype) @ gains).tolist())
     if weights is None:
         return None
-    totals = np.asarray(weights, dtype=gains.dtype) @ gains
-    margin = min(totals.tolist())
     full = list(weights)
     full.insert(position, zero)
     return tuple(full), margin
@@ -317,6 +315,7 @@ def iterated_elimination(game: Game, *, strict: bool = True, mixed: bool = True)
     """
     scale = game.scale()
     exact_payoffs = rationalised(game).payoffs  # what the linear programs solve
+    ordered = [comparable(game.payoff_matrix(i)) for i in range(game.n_players)]
     alive = [list(range(k)) for k in game.shape]
     steps: list[EliminationStep] = []
     round_number = 0
@@ -328,9 +327,10 @@ def iterated_elimination(game: Game, *, strict: bool = True, mixed: bool = True)
         for i in range(game.n_players):
             rows = np.moveaxis(remaining[..., i], i, 0).reshape(len(alive[i]), -1)
             exact_rows = np.moveaxis(remaining_exact[..., i], i, 0).reshape(len(alive[i]), -1)
+            ordered_rows = np.moveaxis(ordered[i][np.ix_(*alive)], i, 0).reshape(len(alive[i]), -1)
             flagged = []
             for position, move in enumerate(alive[i]):
-                hit = _dominator(rows, exact_rows, position, strict, mixed, scale)
+                hit = _dominator(rows, ordered_rows, exact_rows, position, strict, mixed, scale)
                 if hit is None:
                     continue
                 weights, margin = hit
@@ -364,17 +364,14 @@ def iterated_elimination(game: Game, *, strict: bool = True, mixed: bool = True)
 def _relations(game: Game, player: int) -> dict[tuple[int, int], str]:
     """``(dominated, dominator) -> "strict" | "weak"`` for every dominated pair of moves."""
     scale = game.scale()
-    rows = own_rows(game, player).tolist()
+    rows = comparable(own_rows(game, player))
     out = {}
-    for j, worse in enumerate(rows):
-        for k, better in enumerate(rows):
-            if k == j:
-                continue
-            signs = _signs(better, worse, scale)
-            if _strictly(signs):
-                out[(j, k)] = "strict"
-            elif _weakly(signs):
-                out[(j, k)] = "weak"
+    for j in range(rows.shape[0]):
+        sign = signs(rows - rows[j], scale)  # sign[k, s]: move k against move j at s
+        better: np.ndarray = sign > 0
+        strictly = set(np.flatnonzero(better.all(axis=1)).tolist())
+        for k in np.flatnonzero(~(sign < 0).any(axis=1) & better.any(axis=1)).tolist():
+            out[(j, k)] = "strict" if k in strictly else "weak"
     return out
 
 

@@ -24,37 +24,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from math import lcm
 from typing import Any
 
 import numpy as np
 
-from sim.certificate import TOLERANCE, compare
+from sim.certificate import comparable, compare, signs
 from sim.game import Game, Value
 
 __all__ = ["Pareto", "pareto_efficient", "pareto_frontier_points"]
 
 
-def _columns(game: Game) -> list[np.ndarray]:
-    """Each player's payoffs over the profiles (in profile order), ready to compare: exact
-    games as integers over a common denominator (int64 when they fit), floats as they are."""
-    out = []
-    for i in range(game.n_players):
-        values = game.payoff_matrix(i).ravel().tolist()
-        if not game.is_exact:
-            out.append(np.asarray(values, dtype=np.float64))
-            continue
-        common = lcm(*(v.denominator for v in values))
-        ints = [v.numerator * (common // v.denominator) for v in values]
-        small = max(map(abs, ints)) < 2**62
-        out.append(np.asarray(ints, dtype=np.int64 if small else object))
-    return out
-
-
 def _dominators(game: Game, chunk: int = 256) -> list[list[int]]:
     """For each profile (in profile order), the profiles that Pareto-dominate it."""
-    columns = _columns(game)
-    tolerance = 0.0 if game.is_exact else TOLERANCE * game.scale()
+    # Each player's payoffs over the profiles, ready to compare exactly (or within the tolerance).
+    columns = [comparable(game.payoff_matrix(i)).ravel() for i in range(game.n_players)]
+    scale = game.scale()
     count = len(columns[0])
     out: list[list[int]] = []
     for start in range(0, count, chunk):
@@ -64,13 +48,9 @@ def _dominators(game: Game, chunk: int = 256) -> list[list[int]]:
         weakly = np.ones((stop - start, count), dtype=bool)
         strictly = np.zeros((stop - start, count), dtype=bool)
         for values in columns:
-            diff = values[None, :] - values[start:stop, None]
-            if tolerance:
-                weakly &= diff >= -tolerance
-                strictly |= diff > tolerance
-            else:
-                weakly &= diff >= 0
-                strictly |= diff > 0
+            sign = signs(values[None, :] - values[start:stop, None], scale)
+            weakly &= sign >= 0
+            strictly |= sign > 0
         out += [np.flatnonzero(row).tolist() for row in weakly & strictly]
     return out
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from math import lcm
 
 import numpy as np
 
+from sim.certificate import integer_values
 from sim.errors import SolverError
 from sim.game import Game
 from sim.solvers.polytope import Vertex, enumerate_vertices
@@ -50,10 +50,7 @@ def integer_matrix(matrix: np.ndarray) -> list[list[int]]:
     >>> integer_matrix(np.array([[Fraction(1, 2), -1], [0, Fraction(3, 4)]], dtype=object))
     [[7, 1], [5, 8]]
     """
-    exact = matrix.ravel().tolist()  # Fractions or ints: both have numerator and denominator
-    denominators = [x.denominator for x in exact]
-    scale = lcm(*denominators)
-    ints = [x.numerator * (scale // d) for x, d in zip(exact, denominators, strict=True)]
+    ints, _ = integer_values(matrix.ravel().tolist())
     shift = 1 - min(ints)
     n = matrix.shape[1]
     return [[x + shift for x in ints[k : k + n]] for k in range(0, len(ints), n)]
