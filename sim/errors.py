@@ -82,11 +82,13 @@ class CertificateError(SolverError):
 
 
 class EnumerationStopped(SolverError):
-    """An exact enumeration stopped at its time limit or memory budget before it finished.
+    """An exact enumeration stopped at its time limit or memory budget before it finished,
+    or was not started because the game is too large for it.
 
     Raised from inside the enumeration; :func:`sim.solvers.solve` turns it into a message
     that says what to do instead, or (``method="auto"``) runs Lemke–Howson and says so.
-    ``limit`` is ``"time"`` or ``"memory"``.
+    ``limit`` is ``"time"``, ``"memory"`` or ``"size"``
+    (:data:`sim.solvers.MAX_ENUMERATION_PROFILES`).
     """
 
     def __init__(self, message: str, limit: str) -> None:

@@ -164,6 +164,24 @@ def test_compare_json_and_a_set_for_every_scenario() -> None:
     assert data["command"][-1] == "--set=z_us=2"
 
 
+def test_compare_takes_a_time_limit_and_records_it(tmp_path: Path) -> None:
+    import numpy as np
+
+    from sim.game import Game
+    from sim.nfg import format_nfg
+
+    rng = np.random.default_rng(4)
+    game = Game.from_arrays(rng.integers(0, 9, (10, 10)), rng.integers(0, 9, (10, 10)))
+    path = tmp_path / "random.nfg"
+    path.write_text(format_nfg(game))
+    result = invoke("compare", path, path, "--time-limit", "0.001", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["command"][-1] == "--time-limit=0.001"
+    assert "did not finish within the time limit of 0.001 s" in result.stderr
+    assert [s["complete"] for s in data["scenarios"]] == ["some", "some"]
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [

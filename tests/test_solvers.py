@@ -894,6 +894,39 @@ def test_auto_falls_back_to_lemke_howson_at_the_time_limit_and_says_so() -> None
     assert fallback.to_dict()["notes"] == [note]
 
 
+def test_auto_does_not_try_exact_enumeration_past_the_size_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sim.solvers
+
+    game = _random_game(5, seed=6)
+    complete = solve(game)
+    assert complete.method == "vertex-enumeration"
+    monkeypatch.setattr(sim.solvers, "MAX_ENUMERATION_PROFILES", 24)
+    fallback = solve(game, time_limit=60)
+    assert fallback.method == "lemke-howson" and fallback.complete == "some"
+    (note,) = fallback.notes
+    assert note.startswith("Exact enumeration of this 5×5 game was not tried: with more than 24")
+    assert "every starting label" in note and "--method vertex-enumeration" in note
+    extreme = {e.strategies for e in complete.equilibria}
+    assert fallback.equilibria and {e.strategies for e in fallback.equilibria} <= extreme
+    # Only "auto" is cut short: asked for, exact enumeration runs at any size.
+    assert solve(game, "vertex-enumeration").equilibria == complete.equilibria
+    # The number of profiles decides: 4×6 is enumerated, 24 profiles being the limit.
+    rng = np.random.default_rng(3)
+    wide = Game.from_arrays(
+        rng.integers(0, 9, (4, 6)).tolist(), rng.integers(0, 9, (4, 6)).tolist()
+    )
+    assert solve(wide).method == "vertex-enumeration"
+
+
+def test_a_16x16_game_is_not_enumerated_by_default() -> None:
+    # Its enumeration would take more than 40 s (MAX_ENUMERATION_PROFILES' docstring).
+    solution = solve(_random_game(16, seed=1), time_limit=60)
+    assert solution.method == "lemke-howson"
+    assert solution.notes[0].startswith("Exact enumeration of this 16×16 game was not tried")
+
+
 def test_vertex_enumeration_past_the_time_limit_says_what_to_do() -> None:
     with pytest.raises(SolverError) as err:
         solve(_random_game(8, seed=2), "vertex-enumeration", time_limit=1e-9)

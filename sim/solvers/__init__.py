@@ -11,13 +11,14 @@ False
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
-from sim.certificate import TOLERANCE, certify, certify_pairs, expected_payoffs, rationalised
+from sim.certificate import TOLERANCE, certify_pairs, certify_pure, rationalised
 from sim.errors import EnumerationStopped, SolverError
 from sim.game import Game, Value
 from sim.solvers.batch import BatchSolution, solve_batch
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from sim.scenario import Scenario
 
 __all__ = [
+    "MAX_ENUMERATION_PROFILES",
     "METHODS",
     "BatchSolution",
     "Component",
@@ -46,6 +48,18 @@ Method = Literal["auto", "vertex-enumeration", "lemke-howson", "pure"]
 METHODS: tuple[str, ...] = ("auto", "vertex-enumeration", "lemke-howson", "pure")
 """The values of ``method`` that :func:`solve` accepts."""
 
+MAX_ENUMERATION_PROFILES = 225
+"""Most pure profiles (15×15) of a two-player game for which ``method="auto"`` tries exact
+enumeration; past it ``"auto"`` goes straight to its Lemke–Howson fallback.
+
+The vertices of the best-response polytopes to visit grow about ninefold with every two
+moves per player: on random square games exact enumeration took 0.1–0.25 s at 10×10, about
+1 s at 12×12, 3–11 s at 14×14 and more than 40 s at 16×16; lopsided games cost more for
+their size (2×100: 0.3 s, 3×100: 8 s, 5×50 and 8×25: past the memory budget or 8 s). Past
+this size it cannot finish within the default time limit (10 s), and trying would only
+spend it. ``method="vertex-enumeration"`` tries any size (within its ``time_limit``);
+``SIM_MAX_ENUMERATION_PROFILES`` raises this limit for the command line."""
+
 
 def solve(game: Game, method: Method = "auto", *, time_limit: float | None = None) -> Solution:
     """Find the equilibria of a game and certify each one.
@@ -60,9 +74,10 @@ def solve(game: Game, method: Method = "auto", *, time_limit: float | None = Non
         equilibria reached by Lemke–Howson paths from every starting label
         (:func:`sim.solvers.lemke_howson.lemke_howson`); one or more, not necessarily all.
         ``"pure"``: every pure equilibrium, any number of players. ``"auto"`` picks vertex
-        enumeration for two players and pure equilibria otherwise; if the enumeration
-        stops at ``time_limit`` (or at its memory budget) it runs Lemke–Howson instead and
-        says so in :attr:`Solution.notes`.
+        enumeration for two players and pure equilibria otherwise; for a game of more than
+        :data:`MAX_ENUMERATION_PROFILES` pure profiles, or if the enumeration stops at
+        ``time_limit`` (or at its memory budget), it runs Lemke–Howson instead and says so
+        in :attr:`Solution.notes`.
     time_limit : float, optional
         Seconds that exact enumeration may take (None: no limit). Past it,
         ``"vertex-enumeration"`` raises :class:`SolverError` and ``"auto"`` falls back.
@@ -98,6 +113,8 @@ def solve(game: Game, method: Method = "auto", *, time_limit: float | None = Non
     if method == "auto":
         if game.n_players != 2:
             return _solve_pure(game, rationalised(game))
+        if (too_large := _too_large(game)) is not None:
+            return _fallback(game, too_large, time_limit)
         try:
             return _solve_enumeration(game, rationalised(game), time_limit)
         except EnumerationStopped as stopped:
@@ -120,7 +137,20 @@ def solve(game: Game, method: Method = "auto", *, time_limit: float | None = Non
     return _solve_pure(game, rationalised(game))
 
 
+def _too_large(game: Game) -> EnumerationStopped | None:
+    """Why ``"auto"`` does not try exact enumeration (:data:`MAX_ENUMERATION_PROFILES`)."""
+    if math.prod(game.shape) <= MAX_ENUMERATION_PROFILES:
+        return None
+    return EnumerationStopped(f"more than {MAX_ENUMERATION_PROFILES} pure profiles", limit="size")
+
+
 def _why(stopped: EnumerationStopped, time_limit: float | None) -> str:
+    if stopped.limit == "size":
+        return (
+            f"was not tried: with more than {MAX_ENUMERATION_PROFILES} pure profiles it cannot "
+            "finish in reasonable time (the work grows about ninefold with every two moves per "
+            "player)"
+        )
     if stopped.limit == "time" and time_limit is not None:
         return f"did not finish within the time limit of {time_limit:g} s"
     return "exceeded its memory budget"
@@ -142,10 +172,8 @@ def _fallback(game: Game, stopped: EnumerationStopped, time_limit: float | None)
     pure = [
         e for e in _solve_pure(game, rationalised(game)).equilibria if e.strategies not in listed
     ]
-    equilibria = sorted(
-        (*found.equilibria, *pure),
-        key=lambda e: tuple(tuple(-p for p in s) for s in e.strategies),
-    )
+    # Decreasing probability of the first moves, as the enumeration orders them.
+    equilibria = sorted((*found.equilibria, *pure), key=lambda e: e.strategies, reverse=True)
     count = len(equilibria)
     shape = "×".join(map(str, game.shape))
     labels, total = len(found.parameters["labels"]), sum(game.shape)
@@ -154,11 +182,11 @@ def _fallback(game: Game, stopped: EnumerationStopped, time_limit: float | None)
         if labels == total
         else f"{labels} of the {total} starting labels (then its own {budget:g} s ran out)"
     )
-    more = (
-        "Allow more time (--time-limit) for the complete set."
-        if stopped.limit == "time"
-        else "The complete set needs more memory than exact enumeration may use here."
-    )
+    more = {
+        "size": "To try the complete set anyway, use --method vertex-enumeration with a "
+        "generous --time-limit.",
+        "time": "Allow more time (--time-limit) for the complete set.",
+    }.get(stopped.limit, "The complete set needs more memory than exact enumeration may use here.")
     note = (
         f"Exact enumeration of this {shape} game {_why(stopped, time_limit)}, so "
         f"Lemke–Howson was run from {starts} and every pure equilibrium was listed "
@@ -174,21 +202,21 @@ def _parameters(game: Game) -> MappingProxyType:
     return MappingProxyType({"tolerance": TOLERANCE, "rationalised": True})
 
 
-def _equilibrium(game: Game, strategies: tuple[tuple[Value, ...], ...]) -> Equilibrium:
-    if not game.is_exact:
-        # Solved exactly on the rationalised payoffs; certified and reported in floats.
-        strategies = tuple(tuple(float(p) for p in s) for s in strategies)
-    return Equilibrium(strategies, expected_payoffs(game, strategies), certify(game, strategies))
-
-
 def _solve_pure(game: Game, exact: Game) -> Solution:
-    equilibria = []
-    for profile in pure_profiles(exact):
-        strategies = tuple(
-            tuple(Fraction(int(j == move)) for j in range(k))
-            for move, k in zip(profile, game.shape, strict=True)
+    profiles = pure_profiles(exact)
+    # Found on the rationalised payoffs; certified (and reported in floats) on the game's.
+    one, zero = (Fraction(1), Fraction(0)) if game.is_exact else (1.0, 0.0)
+    equilibria = [
+        Equilibrium(
+            tuple(
+                tuple(one if j == move else zero for j in range(k))
+                for move, k in zip(profile, game.shape, strict=True)
+            ),
+            payoffs,
+            regret,
         )
-        equilibria.append(_equilibrium(game, strategies))
+        for profile, (payoffs, regret) in zip(profiles, certify_pure(game, profiles), strict=True)
+    ]
     return Solution(
         game=game,
         method="pure",
@@ -264,6 +292,8 @@ def solve_scenario(scenario: Scenario, *, time_limit: float | None = None) -> So
     if scenario.tree is None or game.n_players != 2:
         return solve(game, time_limit=time_limit)
     try:
+        if (too_large := _too_large(game)) is not None:
+            raise too_large
         return _solve_enumeration(game, rationalised(game), time_limit)
     except EnumerationStopped as stopped:
         shape = "×".join(map(str, game.shape))
