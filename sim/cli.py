@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import sys
 import tempfile
@@ -32,7 +33,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sim.errors import CertificateError, ScenarioError, SimError
+from sim.errors import CertificateError, Problem, ScenarioError, SimError
 
 app = typer.Typer(
     name="sim",
@@ -45,7 +46,11 @@ app = typer.Typer(
     "SIM_MAX_FILE_BYTES, SIM_MAX_DEPTH, SIM_MAX_NODES, SIM_MAX_PAYOFFS (.nfg files), "
     "SIM_MAX_PROFILES, "
     "SIM_MAX_EXPRESSION_LENGTH, "
-    "SIM_MAX_EXPONENT, SIM_MAX_DIGITS and SIM_MAX_BITS.",
+    "SIM_MAX_EXPONENT, SIM_MAX_DIGITS, SIM_MAX_BITS, SIM_MAX_TREE_PROFILES and "
+    "SIM_MAX_TREE_WORK (a game tree's strategic form); the largest game exact enumeration "
+    "is tried on by default with SIM_MAX_ENUMERATION_PROFILES, and the largest game sim run, "
+    "sim report and sim compare analyse with SIM_MAX_ANALYSED_MOVES and "
+    "SIM_MAX_ANALYSED_PROFILES.",
 )
 
 ScenarioPath = Annotated[
@@ -323,6 +328,42 @@ def _load(path: Path, sets: list[str] | None = None) -> Any:
     return scenario.with_parameters(**overrides) if overrides else scenario
 
 
+MAX_ANALYSED_MOVES = 32
+"""Most moves of any one player in a game that ``sim run``, ``sim report`` and ``sim compare``
+analyse in full (``sim solve`` and ``sim validate`` take any game the loader accepts)."""
+MAX_ANALYSED_PROFILES = 1_024
+"""Most pure profiles of a game that ``sim run``, ``sim report`` and ``sim compare`` analyse in
+full. Within both limits the whole analysis (equilibria, dominance, security levels, Pareto,
+the explanations, QRE and learning dynamics where they apply, the report) takes under 1.5 s
+here on the costliest shapes tried: 32×32 games with distinct, tied or constant payoffs,
+10×10×10, ten players with two moves. A 40×40 game takes about 2 s, 2×800 about 5 s, and
+the cost keeps growing with the number of profiles and the moves per player."""
+
+
+def _check_analysable(scenario: Any, path: Path, command: str) -> None:
+    """Refuse, before anything is written, a game too large for the full analysis."""
+    shape = scenario.game.shape
+    profiles = math.prod(shape)
+    if profiles <= MAX_ANALYSED_PROFILES and max(shape) <= MAX_ANALYSED_MOVES:
+        return
+    size = "×".join(map(str, shape))
+    raise ScenarioError(
+        [
+            Problem(
+                str(path),
+                1,
+                1,
+                f"this {size} game is larger than `sim {command}` analyses in full (at most "
+                f"{MAX_ANALYSED_MOVES} moves per player and {MAX_ANALYSED_PROFILES:,} pure "
+                f"profiles; it has {max(shape)} and {profiles:,}); find its equilibria with "
+                f"`sim solve {path}`, or, for a file you trust, raise the limits with "
+                "SIM_MAX_ANALYSED_MOVES and SIM_MAX_ANALYSED_PROFILES (larger games take "
+                "longer: about 2 s at 40×40)",
+            )
+        ]
+    )
+
+
 def _warn(scenario: Any) -> None:
     for warning in scenario.warnings():
         print(warning, file=sys.stderr)
@@ -351,7 +392,8 @@ def _solve_tree_aware(
 # ----------------------------------------------------------------------- resource limits
 LIMITS: dict[str, tuple[str, str, int]] = {
     "SIM_MAX_FILE_BYTES": ("sim.scenario", "MAX_FILE_BYTES", 2**62),
-    # The YAML parser recurses per level: deeper than ~450 reaches Python's recursion limit.
+    # sim.document gives composing and walking room for 400 levels; game trees that deep take
+    # seconds to analyse.
     "SIM_MAX_DEPTH": ("sim.document", "MAX_DEPTH", 400),
     "SIM_MAX_NODES": ("sim.document", "MAX_NODES", 2**62),
     "SIM_MAX_PAYOFFS": ("sim.nfg", "MAX_PAYOFFS", 2**62),
@@ -359,17 +401,24 @@ LIMITS: dict[str, tuple[str, str, int]] = {
     "SIM_MAX_EXPRESSION_LENGTH": ("sim.expression", "MAX_LENGTH", 2**62),
     "SIM_MAX_EXPONENT": ("sim.expression", "MAX_EXPONENT", 2**62),
     "SIM_MAX_DIGITS": ("sim.expression", "MAX_DIGITS", 2**62),
-    # 2.0**MAX_BITS bounds float results too, and overflows past 1023.
+    # Exact values must still convert to floats (2**1024 does not).
     "SIM_MAX_BITS": ("sim.expression", "MAX_BITS", 1023),
+    "SIM_MAX_TREE_PROFILES": ("sim.tree", "MAX_PROFILES", 2**62),
+    "SIM_MAX_TREE_WORK": ("sim.tree", "MAX_WORK", 2**62),
+    "SIM_MAX_ENUMERATION_PROFILES": ("sim.solvers", "MAX_ENUMERATION_PROFILES", 2**62),
+    "SIM_MAX_ANALYSED_MOVES": ("sim.cli", "MAX_ANALYSED_MOVES", 2**62),
+    "SIM_MAX_ANALYSED_PROFILES": ("sim.cli", "MAX_ANALYSED_PROFILES", 2**62),
 }
-"""The loader's limits a user can change without editing code: environment variable ->
+"""The limits a user can change without editing code: environment variable ->
 (module, its constant, the largest value accepted). Each command reads them when it
 starts, e.g. ``SIM_MAX_FILE_BYTES=50000000 sim run big.yaml``; the defaults are the
 constants (:data:`sim.scenario.MAX_FILE_BYTES`, :data:`sim.document.MAX_DEPTH` and
 ``MAX_NODES``, :data:`sim.nfg.MAX_PAYOFFS`, :data:`sim.scenario.MAX_PROFILES`,
-:data:`sim.expression.MAX_LENGTH`,
-``MAX_EXPONENT``, ``MAX_DIGITS`` and ``MAX_BITS``). Exact enumeration's time budget is the
-``--time-limit`` option."""
+:data:`sim.expression.MAX_LENGTH`, ``MAX_EXPONENT``, ``MAX_DIGITS`` and ``MAX_BITS``,
+:data:`sim.tree.MAX_PROFILES` and ``MAX_WORK``), the size past which ``--method auto``
+does not try exact enumeration (:data:`sim.solvers.MAX_ENUMERATION_PROFILES`) and the largest
+game analysed in full (:data:`MAX_ANALYSED_MOVES`, :data:`MAX_ANALYSED_PROFILES`). Exact
+enumeration's time budget is the ``--time-limit`` option."""
 
 
 class _limits_from_environment:
@@ -452,16 +501,24 @@ class _Run:
     data: dict[str, Any]  # results.json
     images: dict[str, tuple[str, bytes]]  # file name -> (caption, PNG bytes)
 
-    def markdown(self, figures: Mapping[str, str] | None = None) -> str:
+    def markdown(
+        self, figures: Mapping[str, str] | None = None, console_width: int | None = None
+    ) -> str:
         """The report; ``figures`` maps each image file name to where the report finds it
-        (the name itself, or a data URI); none for the terminal."""
+        (the name itself, or a data URI); none for the terminal, whose ``console_width``
+        replaces a payoff table wider than the terminal with a line saying where it is."""
         from sim.report import markdown_report
 
         where = None
         if figures is not None:
             where = {caption: figures[name] for name, (caption, _) in self.images.items()}
         return markdown_report(
-            self.scenario, self.solution, self.analysis, figures=where, **self.extras
+            self.scenario,
+            self.solution,
+            self.analysis,
+            figures=where,
+            console_width=console_width,
+            **self.extras,
         )
 
     def html(self, report: str) -> str:
@@ -557,6 +614,7 @@ def run(
     # Started first: its workers import matplotlib while this process loads and analyses.
     with _figure_pool(figures) as pool:
         scenario = _load(scenario_path, set_)
+        _check_analysable(scenario, scenario_path, "run")
         folder = out if out is not None else Path("out") / scenario.name
         prepare_folder(folder)
         # While the figures are drawn: what the report and the terminal need next.
@@ -574,7 +632,8 @@ def run(
     if not quiet:  # on the terminal the figures are listed as files, not as images
         from rich.markdown import Markdown
 
-        _console().print(Markdown(done.markdown()))
+        console = _console()
+        console.print(Markdown(done.markdown(console_width=console.width)))
     print(f"wrote {', '.join(files)} to {folder}/", file=sys.stderr)
 
 
@@ -593,6 +652,7 @@ def report(
 
     with _figure_pool(True) as pool:
         scenario = _load(scenario_path, set_)
+        _check_analysable(scenario, scenario_path, "report")
         folder = out if out is not None else Path("out") / scenario.name
         prepare_folder(folder)
         done = _analysed(
@@ -744,6 +804,11 @@ def solve_command(
             console.print(f"- {sentence}", highlight=False, markup=False)
 
 
+MAX_PRINTED_EQUILIBRIA = 100
+"""Most equilibria ``sim solve`` prints as a table (a constant 100×100 game has 10,000, and
+printing them takes seconds); ``--json`` lists every one."""
+
+
 def _print_solution(scenario: Any, solution: Any) -> None:
     from rich.table import Table
 
@@ -764,7 +829,7 @@ def _print_solution(scenario: Any, solution: Any) -> None:
     for name in game.players:
         table.add_column(f"{name} strategy")
     table.add_column("payoffs")
-    for k, eq in enumerate(solution.equilibria, start=1):
+    for k, eq in enumerate(solution.equilibria[:MAX_PRINTED_EQUILIBRIA], start=1):
         cells = []
         for i, strategy in enumerate(eq.strategies):
             cells.append(
@@ -775,6 +840,12 @@ def _print_solution(scenario: Any, solution: Any) -> None:
         table.add_row(f"NE{k}", *cells, ", ".join(value_text(v) for v in eq.payoffs))
     console = _console()
     console.print(table)
+    unprinted = len(solution.equilibria) - MAX_PRINTED_EQUILIBRIA
+    if unprinted > 0:
+        console.print(
+            f"{unprinted:,} more equilibri{'um is' if unprinted == 1 else 'a are'} not shown "
+            f"(the first {MAX_PRINTED_EQUILIBRIA} are); `sim solve --json` lists them all."
+        )
     for component in solution.components:
         if not component.is_isolated:
             members = ", ".join(f"NE{i + 1}" for i in component.equilibria)
@@ -1234,6 +1305,7 @@ def compare_command(
         typer.Option("--out", "-o", help="Also write compare.md, compare.html, compare.json here."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    time_limit: TimeLimitOption = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Side-by-side equilibria and payoffs of several scenarios, and what changes between them."""
     from sim.analysis.compare import compare
@@ -1244,11 +1316,13 @@ def compare_command(
         raise SimError(f"give --name once per scenario ({len(paths)} scenarios, {len(name)} names)")
     sets = _per_scenario_sets(set_, len(paths))
     scenarios = [_load(path, own) for path, own in zip(paths, sets, strict=True)]
+    for path, scenario in zip(paths, scenarios, strict=True):
+        _check_analysable(scenario, path, "compare")
     if out is not None:
         prepare_folder(out)
     for scenario in scenarios:
         _warn(scenario)
-    solutions = [_solve_tree_aware(scenario) for scenario in scenarios]
+    solutions = [_solve_tree_aware(scenario, time_limit=time_limit) for scenario in scenarios]
     found = compare(scenarios, solutions, names=name)
     data = found.to_dict()
     data["command"] = [
@@ -1257,6 +1331,7 @@ def compare_command(
         *map(str, paths),
         *(f"--set={s}" for s in set_ or []),
         *(f"--name={n}" for n in name or []),
+        *([f"--time-limit={time_limit!r}"] if time_limit != DEFAULT_TIME_LIMIT else []),
     ]
     data["provenance"] = _provenance(data["command"], list(paths))
     title = "Comparison: " + ", ".join(found.names)

@@ -393,6 +393,32 @@ def test_vertex_enumeration_past_the_time_limit_is_a_clean_error(tmp_path: Path)
     assert "--method lemke-howson" in result.stderr and "Traceback" not in result.output
 
 
+def test_solve_prints_at_most_a_hundred_equilibria(tmp_path: Path) -> None:
+    import numpy as np
+
+    from sim.game import Game
+    from sim.nfg import format_nfg
+
+    path = tmp_path / "constant.nfg"  # every one of the 121 profiles is an equilibrium
+    path.write_text(format_nfg(Game.from_payoffs(np.zeros((11, 11, 2), dtype=int))))
+    result = invoke("solve", path, "--method", "pure")
+    assert result.exit_code == 0, result.output
+    assert "121 pure equilibria" in result.stdout
+    assert "NE100 " in result.stdout and "NE101 " not in result.stdout
+    assert "21 more equilibria are not shown (the first 100 are)" in result.stdout
+    data = json.loads(invoke("solve", path, "--method", "pure", "--json").stdout)
+    assert len(data["equilibria"]) == 121
+
+
+def test_the_enumeration_size_limit_can_be_set_in_the_environment(tmp_path: Path) -> None:
+    path = _random_nfg(tmp_path, 5, seed=3)
+    assert "note:" not in invoke("solve", path).stderr
+    result = runner.invoke(app, ["solve", str(path)], env={"SIM_MAX_ENUMERATION_PROFILES": "24"})
+    assert result.exit_code == 0, result.output
+    assert "note: Exact enumeration of this 5×5 game was not tried" in result.stderr
+    assert "equilibria found (lemke-howson)" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -12,6 +12,9 @@ import sim
 from sim.analysis.concepts import (
     MAX_CORRELATED_FLOAT_PROFILES,
     MAX_CORRELATED_PROFILES,
+    MAX_DYNAMICS_MOVES,
+    MAX_QRE_MOVES,
+    MAX_QRE_TERMS,
     concepts,
 )
 from sim.scenario import Scenario, load
@@ -64,6 +67,31 @@ def test_large_games_skip_the_correlated_lps_and_say_so() -> None:
     assert side * side > MAX_CORRELATED_PROFILES and result.correlated is None
     assert "81 pure profiles" in result.to_dict()["skipped"]["correlated"]
     assert dict(result.sections())["Not computed"]
+
+
+@pytest.mark.parametrize(
+    ("shape", "skipped"),
+    [
+        pytest.param((2, 79), {"learning_dynamics", "qre"}, id="81-moves"),
+        pytest.param((2, 78), set(), id="80-moves"),
+        pytest.param((2,) * 8, set(), id="8-players-16384-terms"),
+        pytest.param((3,) * 6, {"qre"}, id="6-players-26244-terms"),
+    ],
+)
+def test_qre_and_dynamics_are_skipped_past_their_size_and_say_so(
+    shape: tuple[int, ...], skipped: set[str]
+) -> None:
+    assert MAX_DYNAMICS_MOVES == MAX_QRE_MOVES == 80 and MAX_QRE_TERMS == 20_000
+    payoffs = np.random.default_rng(1).integers(0, 5, (*shape, len(shape)))
+    game = sim.Game.from_payoffs(payoffs.astype(object))
+    result = concepts(Scenario.from_game(game), sim.solve(game, "pure"))
+    data = result.to_dict()
+    assert set(data.get("skipped", {})) - {"stackelberg", "correlated"} == skipped
+    for key in skipped:
+        assert key not in data and "call sim.analysis." in data["skipped"][key]
+    if len(shape) == 2:
+        assert ("learning_dynamics" in data) == ("learning_dynamics" not in skipped)
+    assert ("qre" in data) == ("qre" not in skipped)
 
 
 def test_qre_at_a_given_precision() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from fractions import Fraction
 from itertools import pairwise, product
 from pathlib import Path
@@ -25,7 +26,7 @@ from strategies import (
 )
 
 from sim.analysis.best_response import best_responses
-from sim.analysis.explain import HEADINGS, Explanation, explain
+from sim.analysis.explain import HEADINGS, MAX_EQUILIBRIA, Explanation, explain
 from sim.certificate import compare
 from sim.errors import SimError
 from sim.expression import FUNCTIONS
@@ -133,7 +134,10 @@ def check_partition(game: Game, result: Explanation) -> None:
     pure = {e.equilibrium.pure_profile for e in result.equilibria if e.equilibrium.is_pure}
     listed = {p.profile for p in result.non_equilibria}
     assert not pure & listed
-    assert pure | set(result.borderline) == set(table.pure_equilibria())
+    if result.unexplained:
+        assert pure | set(result.borderline) <= set(table.pure_equilibria())
+    else:
+        assert pure | set(result.borderline) == set(table.pure_equilibria())
     if result.unlisted == 0:
         assert pure | listed | set(result.borderline) == set(game.profiles())
     for entry in result.non_equilibria:
@@ -447,6 +451,27 @@ def test_float_twin_explained_like_the_exact_game(twins: tuple[Game, Game]) -> N
             assert all(
                 compare(float(x), y, scale) == 0 for x, y in zip(p.values, q.values, strict=True)
             )
+
+
+def test_at_most_max_equilibria_are_explained_the_status_quo_always() -> None:
+    import numpy as np
+
+    constant = Game.from_payoffs(np.zeros((8, 8, 2), dtype=int))  # all 64 profiles
+    solution = solve(constant, "pure")
+    result = explain(constant, solution)
+    assert len(result.equilibria) == MAX_EQUILIBRIA == 50 and result.unexplained == 14
+    assert [e.label for e in result.equilibria] == [f"NE{k}" for k in range(1, 51)]
+    sentences = result.sections()[0][1]
+    assert "14 more equilibria are not explained here; the first 50 are" in " ".join(sentences)
+    assert result.to_dict()["unexplained_equilibria"] == 14
+    # An equilibrium at the status quo is explained wherever it comes in the list.
+    last = replace(Scenario.from_game(constant), status_quo=(7, 7))
+    few = explain(last, solution, max_equilibria=3)
+    assert [e.label for e in few.equilibria] == ["NE1", "NE2", "NE3", "NE64"]
+    assert few.equilibria[-1].status_quo and few.unexplained == 60
+    assert explain(constant, solution, max_equilibria=64).unexplained == 0
+    with pytest.raises(SimError, match="max_equilibria must be a non-negative integer"):
+        explain(constant, solution, max_equilibria=-1)
 
 
 @SETTINGS

@@ -17,15 +17,17 @@ Which apply (the ``results.json`` keys of the same names):
   point;
 * ``ordinal_type``: two-player 2×2 games, the game's place among the 144 strict ordinal
   2×2 games of Robinson and Goforth (:mod:`sim.analysis.taxonomy`);
-* ``learning_dynamics``: two-player normal-form and repeated scenarios, replicator dynamics
-  and fictitious play from near the status quo (:mod:`sim.analysis.dynamics`);
+* ``learning_dynamics``: two-player normal-form and repeated scenarios with at most
+  :data:`MAX_DYNAMICS_MOVES` moves in all, replicator dynamics and fictitious play from near
+  the status quo (:mod:`sim.analysis.dynamics`);
 * ``correlated``: normal-form and repeated scenarios with at most
   :data:`MAX_CORRELATED_PROFILES` pure profiles (:data:`MAX_CORRELATED_FLOAT_PROFILES` for
   float games), the correlated and coarse correlated equilibria that maximise welfare and
   each player's payoff, compared with the Nash equilibria (:mod:`sim.analysis.correlated`);
-* ``qre``: normal-form and repeated scenarios, the principal branch of logit quantal
-  response equilibria from uniform play (λ = 0) to its Nash limit, and ``qre_at`` the
-  QRE at a precision λ when one is asked for (:mod:`sim.analysis.qre`).
+* ``qre``: normal-form and repeated scenarios within :data:`MAX_QRE_MOVES` and
+  :data:`MAX_QRE_TERMS`, the principal branch of logit quantal response equilibria from
+  uniform play (λ = 0) to its Nash limit, and ``qre_at`` the QRE at a precision λ when one
+  is asked for (:mod:`sim.analysis.qre`).
 
 A concept left out only because the game is too large is named in ``skipped`` with the
 reason, and the report says so.
@@ -61,6 +63,9 @@ __all__ = [
     "MAX_COMMITMENT_PROFILES",
     "MAX_CORRELATED_FLOAT_PROFILES",
     "MAX_CORRELATED_PROFILES",
+    "MAX_DYNAMICS_MOVES",
+    "MAX_QRE_MOVES",
+    "MAX_QRE_TERMS",
     "Concepts",
     "concepts",
 ]
@@ -76,6 +81,20 @@ Call :func:`sim.analysis.correlated.correlated_equilibrium` directly for larger 
 MAX_CORRELATED_FLOAT_PROFILES = 25
 """The same for float games, whose rationalised payoffs make the exact LPs slower (a 5×5
 game takes about 0.25 s, a 6×6 one about a second, an 8×8 one half a minute)."""
+
+
+MAX_DYNAMICS_MOVES = 80
+"""Most moves (both players' together) for which the learning dynamics are run: a 40×40
+game takes 0.3 s, a 60×60 one 1 s, a 2×200 one 2 s (random games with payoffs 0 to 98)."""
+MAX_QRE_MOVES = 80
+"""Most moves (all players' together) for which the logit QRE branch is traced: each step
+solves a linear system in one unknown per move. A 40×40 game takes 0.25 s, a 2×100 one
+0.5 s, a 60×60 one 2.5 s and a 2×200 one 16 s (random games with payoffs 0 to 98)."""
+MAX_QRE_TERMS = 20_000
+"""Most pure profiles times the square of the number of players for which the logit QRE
+branch is traced (each step sums every profile's payoff for every pair of players): 8
+players with 2 moves (16,384) take about 1 s, 10 players with 2 moves (102,400) 2 s, a
+40×40 game (6,400) 0.25 s."""
 
 
 @dataclass(frozen=True)
@@ -215,12 +234,37 @@ def concepts(
         )
     if two and game.shape == (2, 2):
         found["ordinal_type"] = ordinal_type(game)
-    if two and tree is None:
+    moves = sum(game.shape)
+    if two and tree is None and moves <= MAX_DYNAMICS_MOVES:
         found["learning_dynamics"] = learning_dynamics(game, scenario.status_quo, solution=solution)
-    if tree is None:
+    elif two and tree is None:
+        skipped.append(
+            (
+                "learning_dynamics",
+                f"Learning dynamics: not run, as this game has {moves} moves in all (more than "
+                f"{MAX_DYNAMICS_MOVES}); call sim.analysis.dynamics.learning_dynamics for them.",
+            )
+        )
+    qre_terms = profiles * game.n_players**2
+    if tree is None and moves <= MAX_QRE_MOVES and qre_terms <= MAX_QRE_TERMS:
         found["qre"] = qre_branch(game, solution=solution)
         if lam is not None:
             found["qre_at"] = logit_qre(game, lam)
+    elif tree is None:
+        size = (
+            f"{moves} moves in all (more than {MAX_QRE_MOVES})"
+            if moves > MAX_QRE_MOVES
+            else f"{profiles} pure profiles and {game.n_players} players (profiles times "
+            f"players squared is more than {MAX_QRE_TERMS:,})"
+        )
+        skipped.append(
+            (
+                "qre",
+                f"Logit quantal response equilibrium: not traced, as this game has {size}; "
+                "call sim.analysis.qre.qre_branch (or logit_qre for one λ) for it.",
+            )
+        )
+    if tree is None:
         limit = MAX_CORRELATED_PROFILES if game.is_exact else MAX_CORRELATED_FLOAT_PROFILES
         if profiles <= limit:
             found["correlated"] = correlated_analysis(game, solution)

@@ -65,6 +65,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 from itertools import product
 from typing import Any
 
@@ -82,6 +83,7 @@ from sim.solvers import Equilibrium, Solution, solve_scenario
 from sim.wording import equilibrium_text, listing, payoffs_text, profile_text, strategy_text
 
 __all__ = [
+    "MAX_EQUILIBRIA",
     "MAX_LISTED",
     "MAX_PROFILES",
     "Basis",
@@ -96,6 +98,11 @@ __all__ = [
 
 MAX_PROFILES = 50
 """Default largest number of non-equilibrium profiles listed (the rest are counted)."""
+
+MAX_EQUILIBRIA = 50
+"""Default largest number of equilibria explained (the rest are counted). A degenerate game
+can have thousands (every profile of a constant 40×40 game is one); each explanation
+lists every deviation of every player."""
 
 MAX_LISTED = 4
 """Largest number of deviations or payoff comparisons named in one sentence."""
@@ -240,6 +247,7 @@ class Deviation:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: names, floats and exact strings (None for float games)."""
+        gain, cost = self.gain, self.cost
         return {
             "player": self.game.players[self.player],
             "move": self.game.moves[self.player][self.move],
@@ -247,10 +255,10 @@ class Deviation:
             "exact_payoff": exact_text(self.payoff),
             "current": float(self.current),
             "exact_current": exact_text(self.current),
-            "gain": float(self.gain),
-            "exact_gain": exact_text(self.gain),
-            "cost": float(self.cost),
-            "exact_cost": exact_text(self.cost),
+            "gain": float(gain),
+            "exact_gain": exact_text(gain),
+            "cost": float(cost),
+            "exact_cost": exact_text(cost),
         }
 
 
@@ -420,12 +428,12 @@ class PlayerAtEquilibrium:
         """True when the player uses more than one move."""
         return len(self.support) > 1
 
-    @property
+    @cached_property
     def binding(self) -> tuple[Deviation, ...]:
         """Deviations tied for the cheapest (empty for a player that mixes or has one move)."""
         return () if self.mixes else _cheapest(self.deviations)
 
-    @property
+    @cached_property
     def free(self) -> tuple[Deviation, ...]:
         """Deviations that cost nothing (they make the equilibrium weak)."""
         scale = self.game.scale()
@@ -858,7 +866,8 @@ class Explanation:
     Attributes
     ----------
     equilibria : tuple of EquilibriumExplanation
-        One per equilibrium of the solution, in its order.
+        One per explained equilibrium of the solution, in its order: the first
+        ``max_equilibria`` and the status quo if it is a later one.
     non_equilibria : tuple of ProfileExplanation
         Listed pure profiles that are not equilibria: the status quo first, then profile
         order, at most ``max_profiles`` of them (the status quo always).
@@ -876,6 +885,8 @@ class Explanation:
         Pure profiles that pass the best-response check within the float tolerance but are
         not among the solver's equilibria (empty for exact games; see
         :mod:`sim.certificate`).
+    unexplained : int
+        Number of further equilibria of the solution, counted but not explained.
     """
 
     game: Game = field(repr=False, compare=False)
@@ -887,6 +898,7 @@ class Explanation:
     status_quo: tuple[int, ...] | None
     complete: str
     borderline: tuple[tuple[int, ...], ...] = ()
+    unexplained: int = 0
 
     def sections(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """``(heading, sentences)`` for the four report sections, in :data:`HEADINGS` order."""
@@ -931,6 +943,13 @@ class Explanation:
         out: list[str] = []
         for e in self.equilibria:
             out += e.sentences()
+        if self.unexplained:
+            count = len(self.equilibria)
+            out.append(
+                f"{self.unexplained} more equilibri{'um is' if self.unexplained == 1 else 'a are'} "
+                f"not explained here; the first {count} are (sim.explain(..., "
+                "max_equilibria=N) explains more)."
+            )
         if not self.equilibria:
             if self.complete == "pure":
                 out.append(f"No pure equilibrium exists; {_pure_only(self.game)}.")
@@ -1030,6 +1049,7 @@ class Explanation:
             "status_quo": (
                 None if self.status_quo is None else list(game.profile_names(self.status_quo))
             ),
+            "unexplained_equilibria": self.unexplained,
             "non_equilibria": [p.to_dict() for p in self.non_equilibria],
             "unlisted_non_equilibria": self.unlisted,
             "borderline": [list(game.profile_names(p)) for p in self.borderline],
@@ -1120,7 +1140,10 @@ def _sorted_by_cost(deviations: list[Deviation]) -> tuple[Deviation, ...]:
     """Cheapest first, ties (exact, or within the tolerance) in move order."""
     if not deviations:
         return ()
-    scale = deviations[0].game.scale()
+    game = deviations[0].game
+    if game.is_exact:  # a stable sort keeps exact ties in move order
+        return tuple(sorted(deviations, key=lambda d: d.cost))
+    scale = game.scale()
     ordered: list[Deviation] = []
     for d in deviations:  # insertion sort with the tolerance-aware comparison
         k = len(ordered)
@@ -1253,6 +1276,7 @@ def explain(
     solution: Solution | None = None,
     *,
     max_profiles: int = MAX_PROFILES,
+    max_equilibria: int = MAX_EQUILIBRIA,
     analysis: Analysis | None = None,
 ) -> Explanation:
     """Explain a scenario's equilibria, non-equilibria, dominance steps and evidence.
@@ -1274,6 +1298,9 @@ def explain(
         equilibrium; the pure ones of a game tree too large for enumeration).
     max_profiles : int
         Largest number of non-equilibrium profiles listed (the status quo is always listed).
+    max_equilibria : int
+        Largest number of equilibria explained, the first in the solution's order (an
+        equilibrium at the status quo is always explained); the rest are counted.
     analysis : Analysis, optional
         :func:`sim.analysis.overview.analyse` of ``scenario.game``, if already computed: its
         best responses and dominance steps are used instead of being computed again.
@@ -1285,7 +1312,8 @@ def explain(
     Raises
     ------
     SimError
-        If ``solution`` is for another game, or ``max_profiles`` is negative.
+        If ``solution`` is for another game, or ``max_profiles`` or ``max_equilibria`` is
+        negative.
 
     Examples
     --------
@@ -1307,8 +1335,9 @@ def explain(
             f"explain() takes a Scenario or a Game, not {type(scenario).__name__}; "
             "load one with sim.scenario.load"
         )
-    if isinstance(max_profiles, bool) or not isinstance(max_profiles, int) or max_profiles < 0:
-        raise SimError(f"max_profiles must be a non-negative integer, got {max_profiles!r}")
+    for name, limit in (("max_profiles", max_profiles), ("max_equilibria", max_equilibria)):
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise SimError(f"{name} must be a non-negative integer, got {limit!r}")
     game = scenario.game
     if solution is None:
         solution = solve_scenario(scenario)
@@ -1330,6 +1359,7 @@ def explain(
     equilibria = tuple(
         _at_equilibrium(game, formulas, k + 1, e, status_quo)
         for k, e in enumerate(solution.equilibria)
+        if k < max_equilibria or (e.is_pure and e.pure_profile == status_quo)
     )
     table = best_responses(game) if analysis is None else analysis.best_responses
     solved_pure = {e.pure_profile for e in solution.equilibria if e.is_pure}
@@ -1355,4 +1385,5 @@ def explain(
         status_quo,
         solution.complete,
         borderline,
+        len(solution.equilibria) - len(equilibria),
     )
