@@ -335,15 +335,38 @@ MAX_ANALYSED_PROFILES = 1_024
 """Most pure profiles of a game that ``sim run``, ``sim report`` and ``sim compare`` analyse in
 full. Within both limits the whole analysis (equilibria, dominance, security levels, Pareto,
 the explanations, QRE and learning dynamics where they apply, the report) takes under 1.5 s
-here on the costliest shapes tried: 32×32 games with distinct, tied or constant payoffs,
-10×10×10, ten players with two moves. A 40×40 game takes about 2 s, 2×800 about 5 s, and
-the cost keeps growing with the number of profiles and the moves per player."""
+here on the costliest shapes tried (32×32 games with distinct, tied or constant payoffs,
+10×10×10, ten players with two moves, 15×15), besides exact enumeration, which the time
+limit bounds. A 40×40 game takes about 2 s, 2×800 about 5 s, and the cost keeps growing
+with the number of profiles and the moves per player."""
 
 
-def _check_analysable(scenario: Any, path: Path, command: str) -> None:
-    """Refuse, before anything is written, a game too large for the full analysis."""
+def _check_analysable(
+    scenario: Any, path: Path, command: str, *, every_point: bool = False
+) -> None:
+    """Refuse, before anything is written, a game too large for the full analysis; with
+    ``every_point`` (sweeps and Monte Carlo, which need every extreme equilibrium of each game
+    they solve), also a two-player normal-form game too large for exact enumeration."""
+    from sim.solvers import MAX_ENUMERATION_PROFILES
+
     shape = scenario.game.shape
     profiles = math.prod(shape)
+    exact = not every_point or scenario.tree is not None or len(shape) != 2
+    if not exact and profiles > MAX_ENUMERATION_PROFILES:
+        raise ScenarioError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    f"`sim {command}` needs every extreme equilibrium of the game at each point, "
+                    f"and exact enumeration does not finish in reasonable time past "
+                    f"{MAX_ENUMERATION_PROFILES} pure profiles (this game has {profiles:,}); "
+                    "solve one point with `sim run` or `sim solve`, or, for a file you trust, "
+                    "raise the limit with SIM_MAX_ENUMERATION_PROFILES",
+                )
+            ]
+        )
     if profiles <= MAX_ANALYSED_PROFILES and max(shape) <= MAX_ANALYSED_MOVES:
         return
     size = "×".join(map(str, shape))
@@ -919,6 +942,7 @@ def sweep(
             f"{', '.join(swept_and_set)} is swept by --param; do not also fix it with --set"
         )
     scenario = _load(scenario_path, set_)
+    _check_analysable(scenario, scenario_path, "sweep", every_point=True)
     folder = out if out is not None else Path("out") / scenario.name / "sweep"
     prepare_folder(folder)
     _warn(scenario)
@@ -1075,6 +1099,7 @@ def montecarlo(
 
     # --set fixes a parameter: its distribution, if any, is not sampled.
     scenario = _load(scenario_path, set_).without_distributions(*_parse_sets(set_))
+    _check_analysable(scenario, scenario_path, "montecarlo", every_point=True)
     folder = out if out is not None else Path("out") / scenario.name / "montecarlo"
     prepare_folder(folder)
     _warn(scenario)

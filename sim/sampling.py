@@ -73,7 +73,7 @@ BLOCK_SIZE: int = 65536
 
 
 def _limit() -> float:
-    """Largest payoff magnitude accepted, as in :mod:`sim.expression` (read at each call, so
+    """Payoff magnitudes must be below this, as in :mod:`sim.expression` (read at each call, so
     that ``SIM_MAX_BITS`` applies; at most 1023 bits, the largest a float holds)."""
     return math.ldexp(1.0, min(_expression.MAX_BITS, 1023))
 
@@ -305,7 +305,7 @@ the formula, so that it is defined at every value the parameters can take
             for k, code in enumerate(codes):
                 table[:, k] = code(env, None)
         limit = _limit()
-        if not (table.max(initial=0.0) <= limit and table.min(initial=0.0) >= -limit):
+        if not (table.max(initial=0.0) < limit and table.min(initial=0.0) > -limit):
             raise FloatingPointError
     except FloatingPointError:
         _raise_first_failure(scenario, env, n, codes, first_draw)
@@ -457,7 +457,7 @@ def _raise_first_failure(
         for k, code in enumerate(codes):
             bad = np.zeros(n, dtype=bool)
             result = np.broadcast_to(code(env, bad), (n,))
-            bad |= ~(np.abs(result) <= _limit())
+            bad |= ~(np.abs(result) < _limit())
             if bad.any():
                 failing.append((int(np.flatnonzero(bad)[0]), k))
     if not failing:  # pragma: no cover (a floating-point flag without a non-finite value)

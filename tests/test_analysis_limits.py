@@ -48,6 +48,8 @@ def costly(name: str) -> np.ndarray:
         "zero_sum": lambda: (lambda a: pair(a, -a))(rng.integers(-50, 50, (n, n))),
         "three_players": lambda: rng.integers(0, 9, (10, 10, 10, 3)),
         "ten_players": lambda: rng.integers(0, 3, (2,) * 10 + (10,)),
+        # the largest game exact enumeration is tried on: it stops at the time limit
+        "fifteen": lambda: pair(rng.integers(0, 99, (15, 15)), rng.integers(0, 99, (15, 15))),
     }[name]()
 
 
@@ -65,6 +67,7 @@ COSTLY = [
     "zero_sum",
     "three_players",
     "ten_players",
+    "fifteen",
 ]
 
 
@@ -119,3 +122,41 @@ def test_the_limits_can_be_raised(tmp_path: Path) -> None:
     code, output, _ = invoke(*args, env={"SIM_MAX_ANALYSED_MOVES": "40"})
     assert code == 0, output
     assert (out / "results.json").exists()
+
+
+@pytest.mark.parametrize(
+    "args", [pytest.param(["sweep", "--param", "x=0:1"], id="sweep"), pytest.param(["montecarlo"])]
+)
+def test_sweeps_and_monte_carlo_refuse_a_game_too_large_to_enumerate(
+    args: list[str], tmp_path: Path
+) -> None:
+    # They need every extreme equilibrium at each point: 16×16 is past exact enumeration.
+    path = write(tmp_path, "big", np.random.default_rng(2).integers(0, 5, (16, 16, 2)))
+    out = tmp_path / "out"
+    code, output, _ = invoke(args[0], path, *args[1:], "--out", out)
+    assert code == 2 and "Traceback" not in output
+    assert f"{path}:1:1: `sim {args[0]}` needs every extreme equilibrium" in output
+    assert "past 225 pure profiles (this game has 256)" in output
+    assert "SIM_MAX_ENUMERATION_PROFILES" in output and not out.exists()
+
+
+def test_batches_and_sweeps_enumerate_every_game_whatever_its_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sim.solvers
+    from sim.analysis.sweep import sweep
+    from sim.scenario import load
+    from sim.solvers import solve, solve_batch
+
+    coordination = np.stack([np.eye(4, dtype=int)] * 2, axis=-1)  # 15 equilibria; LH finds 4
+    games = np.concatenate([np.random.default_rng(6).integers(0, 4, (5, 4, 4, 2)), [coordination]])
+    complete = [solve(Game.from_payoffs(g.astype(object))) for g in games]
+    monkeypatch.setattr(sim.solvers, "MAX_ENUMERATION_PROFILES", 4)  # "auto" would fall back
+    batch = solve_batch(games)
+    assert batch.complete == "extreme"
+    assert batch.counts.tolist() == [len(s.equilibria) for s in complete]
+    tariffs = load(Path(__file__).resolve().parent.parent / "scenarios" / "london_tariffs.yaml")
+    assert solve(tariffs.game).method == "lemke-howson"  # the cut applies to "auto" (9 > 4)
+    for point in sweep(tariffs, [("v_us", 2, 8, 3)]).points:
+        game = tariffs.with_parameters(v_us=point.values[0]).game
+        assert point.equilibria == solve(game, "vertex-enumeration").equilibria

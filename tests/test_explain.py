@@ -469,6 +469,9 @@ def test_at_most_max_equilibria_are_explained_the_status_quo_always() -> None:
     few = explain(last, solution, max_equilibria=3)
     assert [e.label for e in few.equilibria] == ["NE1", "NE2", "NE3", "NE64"]
     assert few.equilibria[-1].status_quo and few.unexplained == 60
+    assert "60 more equilibria are not explained here; the first 3 and the status quo, NE64, " in (
+        " ".join(few.sections()[0][1])
+    )
     assert explain(constant, solution, max_equilibria=64).unexplained == 0
     with pytest.raises(SimError, match="max_equilibria must be a non-negative integer"):
         explain(constant, solution, max_equilibria=-1)

@@ -86,15 +86,17 @@ game takes about 0.25 s, a 6×6 one about a second, an 8×8 one half a minute)."
 MAX_DYNAMICS_MOVES = 80
 """Most moves (both players' together) for which the learning dynamics are run: a 40×40
 game takes 0.3 s, a 60×60 one 1 s, a 2×200 one 2 s (random games with payoffs 0 to 98)."""
-MAX_QRE_MOVES = 80
+MAX_QRE_MOVES = 48
 """Most moves (all players' together) for which the logit QRE branch is traced: each step
-solves a linear system in one unknown per move. A 40×40 game takes 0.25 s, a 2×100 one
-0.5 s, a 60×60 one 2.5 s and a 2×200 one 16 s (random games with payoffs 0 to 98)."""
-MAX_QRE_TERMS = 20_000
+solves a linear system in one unknown per move, and a tie-heavy game's branch can run to
+the 2,000-step cap. Random games with payoffs 0 to 98 take 0.05 s at 24×24 and 0.25 s at
+40×40, but with payoffs 0 to 2 a 24×24 game takes 0.75 s and a 32×32 one 0.9 s; 2×200 took
+16 s."""
+MAX_QRE_TERMS = 10_000
 """Most pure profiles times the square of the number of players for which the logit QRE
-branch is traced (each step sums every profile's payoff for every pair of players): 8
-players with 2 moves (16,384) take about 1 s, 10 players with 2 moves (102,400) 2 s, a
-40×40 game (6,400) 0.25 s."""
+branch is traced (each step sums every profile's payoff for every pair of players): 7
+players with 2 moves (6,272) take up to 0.7 s, 8 players (16,384) about 1 s, 10 players
+(102,400) 2 s."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Definitions (player ``i``, moves ``j`` and ``k``, ``s`` ranging over the opponents' pure
 profiles that are still in play; every comparison goes through
-:func:`sim.certificate.compare`, so float games use the one tolerance):
+:func:`sim.certificate.compare` or its whole-table form :func:`sim.certificate.signs`, so
+float games use the one tolerance):
 
 * ``k`` *strictly dominates* ``j`` when ``u_i(k, s) > u_i(j, s)`` for every ``s``;
 * ``k`` *weakly dominates* ``j`` when ``u_i(k, s) >= u_i(j, s)`` for every ``s`` and ``>``
@@ -14,12 +15,13 @@ Testing against pure opponents' profiles suffices: payoffs are linear in each op
 mixed strategy, so a strategy that beats ``j`` against every pure profile beats it against
 every mixed one.
 
-Mixed dominance is decided exactly by linear programming. Let ``D[k, s] = u_i(k, s) -
-u_i(j, s)`` over the other moves ``k``, a mixture ``x`` of them having the advantages
-``x @ D``. Then ``j`` is
+Mixed dominance is decided exactly. Let ``D[k, s] = u_i(k, s) - u_i(j, s)`` over the other
+moves ``k``, a mixture ``x`` of them having the advantages ``x @ D``. Then ``j`` is
 
 * strictly dominated by a mixture iff the row chooser's maxmin value of ``D`` is positive
-  (:func:`sim.analysis.security.maxmin`, one linear program);
+  (decided by :func:`sim.analysis.security.maxmin_value`, one Lemke–Howson path on the
+  zero-sum game; the dominator is then named by :func:`sim.analysis.security.maxmin`, one
+  linear program);
 * weakly dominated by a mixture iff that value is positive, or it is zero and the linear
   program ``max sum_s (x @ D)_s`` subject to ``x @ D >= 0``, ``sum(x) <= 1``, ``x >= 0`` has
   a positive optimum (which forces ``sum(x) = 1``), solved by

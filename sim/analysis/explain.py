@@ -944,10 +944,12 @@ class Explanation:
         for e in self.equilibria:
             out += e.sentences()
         if self.unexplained:
-            count = len(self.equilibria)
+            # The first ones in the solution's order, and the status quo if it comes later.
+            first = sum(e.number == k for k, e in enumerate(self.equilibria, start=1))
+            also = "".join(f" and the status quo, {e.label}," for e in self.equilibria[first:])
             out.append(
                 f"{self.unexplained} more equilibri{'um is' if self.unexplained == 1 else 'a are'} "
-                f"not explained here; the first {count} are (sim.explain(..., "
+                f"not explained here; the first {first}{also} are (sim.explain(..., "
                 "max_equilibria=N) explains more)."
             )
         if not self.equilibria:

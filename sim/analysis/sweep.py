@@ -471,7 +471,8 @@ s_us, z_us, v_cn, c_cn, g_cn, s_cn, z_cn
     pending: list[Game] = []  # 2x2 games whose ordinal types are computed in batches
     for values in product(*grids):
         game = scenario.with_parameters(**dict(zip(names, values, strict=True))).game
-        solution = solve(game)
+        # The complete set of extreme equilibria at every point (never "auto"'s fallback).
+        solution = solve(game, "vertex-enumeration" if game.n_players == 2 else "pure")
         solved.append((tuple(values), structure(solution), solution.equilibria))
         if two_by_two:
             pending.append(game)

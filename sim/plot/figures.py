@@ -120,15 +120,16 @@ CAPTION_FONT = 8.5
 """Font size of the captions under the figures (points)."""
 
 
-def add_caption(notes: Axes, text: str) -> None:
+def add_caption(notes: Axes, text: str, top: float = 1.0) -> None:
     """The caption in an empty axes sized for it: from the figure's left edge (not the axes',
-    which long tick labels push right), left out of the layout."""
+    which long tick labels push right), its first line at ``top`` (a fraction of the axes'
+    height, below a legend say), left out of the layout."""
     from matplotlib.transforms import blended_transform_factory
 
     notes.set_axis_off()
     notes.text(
         0.012,
-        1.0,
+        top,
         text,
         transform=blended_transform_factory(notes.figure.transFigure, notes.transAxes),
         ha="left",
@@ -539,17 +540,7 @@ def _payoff_maps(data: BimatrixData) -> Figure:
         fontsize=9,
         borderaxespad=0.2,
     ).set_in_layout(False)
-    notes.text(
-        0.012,
-        1 - legend_height / caption_height,
-        caption,
-        transform=blended_transform_factory(figure.transFigure, notes.transAxes),
-        ha="left",
-        va="top",
-        fontsize=CAPTION_FONT,
-        color="#333333",
-        gid="caption",
-    ).set_in_layout(False)
+    add_caption(notes, caption, top=1 - legend_height / caption_height)
     return figure
 
 

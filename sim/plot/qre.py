@@ -74,6 +74,7 @@ __all__ = [
     "MOVE_COLOURS",
     "SETTLED_FACTOR",
     "QreData",
+    "coloured_moves",
     "qre_data",
     "qre_figure",
 ]

@@ -50,7 +50,9 @@ METHODS: tuple[str, ...] = ("auto", "vertex-enumeration", "lemke-howson", "pure"
 
 MAX_ENUMERATION_PROFILES = 225
 """Most pure profiles (15×15) of a two-player game for which ``method="auto"`` tries exact
-enumeration; past it ``"auto"`` goes straight to its Lemke–Howson fallback.
+enumeration; past it ``"auto"`` goes straight to its Lemke–Howson fallback. (The strategic
+form of a game tree is tried at any size, within the time limit: it is degenerate, and
+often quick to enumerate.)
 
 The vertices of the best-response polytopes to visit grow about ninefold with every two
 moves per player: on random square games exact enumeration took 0.1–0.25 s at 10×10, about
@@ -291,9 +293,7 @@ def solve_scenario(scenario: Scenario, *, time_limit: float | None = None) -> So
     game = scenario.game
     if scenario.tree is None or game.n_players != 2:
         return solve(game, time_limit=time_limit)
-    try:
-        if (too_large := _too_large(game)) is not None:
-            raise too_large
+    try:  # (no size cut: a tree's strategic form is degenerate and often quick to enumerate)
         return _solve_enumeration(game, rationalised(game), time_limit)
     except EnumerationStopped as stopped:
         shape = "×".join(map(str, game.shape))

@@ -507,13 +507,15 @@ class _Part:
     is_pure: np.ndarray
 
 
-def _exact(payoffs: np.ndarray, method: str = "auto") -> Solution:
+def _exact(payoffs: np.ndarray, method: str = "vertex-enumeration") -> Solution:
+    # Every extreme equilibrium, as ``complete == "extreme"`` promises: never the size or
+    # time fallback of method "auto".
     from sim.solvers import solve  # late: sim.solvers imports this module
 
     return solve(Game.from_payoffs(payoffs), method)  # type: ignore[arg-type]
 
 
-def _exact_many(arrays: np.ndarray, method: str = "auto") -> list[Solution]:
+def _exact_many(arrays: np.ndarray, method: str = "vertex-enumeration") -> list[Solution]:
     """Solve games one by one, once per distinct payoff array."""
     seen: dict[bytes, Solution] = {}
     out = []
