@@ -35,6 +35,38 @@ import typer
 
 from sim.errors import CertificateError, Problem, ScenarioError, SimError
 
+# ----------------------------------------------------------------------- resource limits
+LIMITS: dict[str, tuple[str, str, int]] = {
+    "SIM_MAX_FILE_BYTES": ("sim.scenario", "MAX_FILE_BYTES", 2**62),
+    # sim.document gives composing and walking room for 400 levels; game trees that deep take
+    # seconds to analyse.
+    "SIM_MAX_DEPTH": ("sim.document", "MAX_DEPTH", 400),
+    "SIM_MAX_NODES": ("sim.document", "MAX_NODES", 2**62),
+    "SIM_MAX_PAYOFFS": ("sim.nfg", "MAX_PAYOFFS", 2**62),
+    "SIM_MAX_PROFILES": ("sim.scenario", "MAX_PROFILES", 2**62),
+    "SIM_MAX_EXPRESSION_LENGTH": ("sim.expression", "MAX_LENGTH", 2**62),
+    "SIM_MAX_EXPONENT": ("sim.expression", "MAX_EXPONENT", 2**62),
+    "SIM_MAX_DIGITS": ("sim.expression", "MAX_DIGITS", 2**62),
+    # Exact values must still convert to floats (2**1024 does not).
+    "SIM_MAX_BITS": ("sim.expression", "MAX_BITS", 1023),
+    "SIM_MAX_TREE_PROFILES": ("sim.tree", "MAX_PROFILES", 2**62),
+    "SIM_MAX_TREE_WORK": ("sim.tree", "MAX_WORK", 2**62),
+    "SIM_MAX_ENUMERATION_PROFILES": ("sim.solvers", "MAX_ENUMERATION_PROFILES", 2**62),
+    "SIM_MAX_ANALYSED_MOVES": ("sim.cli", "MAX_ANALYSED_MOVES", 2**62),
+    "SIM_MAX_ANALYSED_PROFILES": ("sim.cli", "MAX_ANALYSED_PROFILES", 2**62),
+}
+"""The limits a user can change without editing code: environment variable ->
+(module, its constant, the largest value accepted). Each command reads them when it
+starts, e.g. ``SIM_MAX_FILE_BYTES=50000000 sim run big.yaml``; the defaults are the
+constants (:data:`sim.scenario.MAX_FILE_BYTES`, :data:`sim.document.MAX_DEPTH` and
+``MAX_NODES``, :data:`sim.nfg.MAX_PAYOFFS`, :data:`sim.scenario.MAX_PROFILES`,
+:data:`sim.expression.MAX_LENGTH`, ``MAX_EXPONENT``, ``MAX_DIGITS`` and ``MAX_BITS``,
+:data:`sim.tree.MAX_PROFILES` and ``MAX_WORK``), the size past which ``--method auto``
+does not try exact enumeration (:data:`sim.solvers.MAX_ENUMERATION_PROFILES`) and the largest
+game analysed in full (:data:`MAX_ANALYSED_MOVES`, :data:`MAX_ANALYSED_PROFILES`). Exact
+enumeration's time budget is the ``--time-limit`` option."""
+
+
 app = typer.Typer(
     name="sim",
     help="negotiation-sim: solve negotiation scenarios exactly and explain the equilibria.",
@@ -42,15 +74,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    epilog="Input limits can be raised for a trusted file with the environment variables "
-    "SIM_MAX_FILE_BYTES, SIM_MAX_DEPTH, SIM_MAX_NODES, SIM_MAX_PAYOFFS (.nfg files), "
-    "SIM_MAX_PROFILES, "
-    "SIM_MAX_EXPRESSION_LENGTH, "
-    "SIM_MAX_EXPONENT, SIM_MAX_DIGITS, SIM_MAX_BITS, SIM_MAX_TREE_PROFILES and "
-    "SIM_MAX_TREE_WORK (a game tree's strategic form); the largest game exact enumeration "
-    "is tried on by default with SIM_MAX_ENUMERATION_PROFILES, and the largest game sim run, "
-    "sim report and sim compare analyse with SIM_MAX_ANALYSED_MOVES and "
-    "SIM_MAX_ANALYSED_PROFILES.",
+    epilog="Limits on inputs and on the size of games each command takes can be raised, for a "
+    f"trusted file, with the environment variables {', '.join(LIMITS)} (the README's "
+    '"Untrusted scenario files" lists what each bounds).',
 )
 
 ScenarioPath = Annotated[
@@ -410,38 +436,6 @@ def _solve_tree_aware(
     for note in solution.notes:
         print(f"note: {note}", file=sys.stderr)
     return solution
-
-
-# ----------------------------------------------------------------------- resource limits
-LIMITS: dict[str, tuple[str, str, int]] = {
-    "SIM_MAX_FILE_BYTES": ("sim.scenario", "MAX_FILE_BYTES", 2**62),
-    # sim.document gives composing and walking room for 400 levels; game trees that deep take
-    # seconds to analyse.
-    "SIM_MAX_DEPTH": ("sim.document", "MAX_DEPTH", 400),
-    "SIM_MAX_NODES": ("sim.document", "MAX_NODES", 2**62),
-    "SIM_MAX_PAYOFFS": ("sim.nfg", "MAX_PAYOFFS", 2**62),
-    "SIM_MAX_PROFILES": ("sim.scenario", "MAX_PROFILES", 2**62),
-    "SIM_MAX_EXPRESSION_LENGTH": ("sim.expression", "MAX_LENGTH", 2**62),
-    "SIM_MAX_EXPONENT": ("sim.expression", "MAX_EXPONENT", 2**62),
-    "SIM_MAX_DIGITS": ("sim.expression", "MAX_DIGITS", 2**62),
-    # Exact values must still convert to floats (2**1024 does not).
-    "SIM_MAX_BITS": ("sim.expression", "MAX_BITS", 1023),
-    "SIM_MAX_TREE_PROFILES": ("sim.tree", "MAX_PROFILES", 2**62),
-    "SIM_MAX_TREE_WORK": ("sim.tree", "MAX_WORK", 2**62),
-    "SIM_MAX_ENUMERATION_PROFILES": ("sim.solvers", "MAX_ENUMERATION_PROFILES", 2**62),
-    "SIM_MAX_ANALYSED_MOVES": ("sim.cli", "MAX_ANALYSED_MOVES", 2**62),
-    "SIM_MAX_ANALYSED_PROFILES": ("sim.cli", "MAX_ANALYSED_PROFILES", 2**62),
-}
-"""The limits a user can change without editing code: environment variable ->
-(module, its constant, the largest value accepted). Each command reads them when it
-starts, e.g. ``SIM_MAX_FILE_BYTES=50000000 sim run big.yaml``; the defaults are the
-constants (:data:`sim.scenario.MAX_FILE_BYTES`, :data:`sim.document.MAX_DEPTH` and
-``MAX_NODES``, :data:`sim.nfg.MAX_PAYOFFS`, :data:`sim.scenario.MAX_PROFILES`,
-:data:`sim.expression.MAX_LENGTH`, ``MAX_EXPONENT``, ``MAX_DIGITS`` and ``MAX_BITS``,
-:data:`sim.tree.MAX_PROFILES` and ``MAX_WORK``), the size past which ``--method auto``
-does not try exact enumeration (:data:`sim.solvers.MAX_ENUMERATION_PROFILES`) and the largest
-game analysed in full (:data:`MAX_ANALYSED_MOVES`, :data:`MAX_ANALYSED_PROFILES`). Exact
-enumeration's time budget is the ``--time-limit`` option."""
 
 
 class _limits_from_environment:

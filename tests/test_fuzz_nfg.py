@@ -13,8 +13,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import any_player_games, float_games, fraction_games
+from test_nfg import assert_parses_or_reports
 
-from sim.errors import ScenarioError, SimError
 from sim.game import Game
 from sim.nfg import format_nfg, parse_nfg
 
@@ -68,28 +68,10 @@ PREFIXES = st.sampled_from(
 )
 
 
-def check(text: str) -> Game | None:
-    """Parse; a refusal must be one positioned ScenarioError inside the text."""
-    try:
-        game = parse_nfg(text, "fuzz.nfg")
-    except ScenarioError as err:
-        assert len(err.problems) == 1
-        problem = err.problems[0]
-        lines = text.split("\n")
-        assert 1 <= problem.line <= len(lines)
-        assert 1 <= problem.column <= len(lines[problem.line - 1]) + 1
-        assert "\x00" not in problem.message
-        return None
-    except SimError:  # any other project error is allowed, never a builtin one
-        return None
-    assert isinstance(game, Game)
-    return game
-
-
 @settings(FUZZ, max_examples=300)
 @given(PREFIXES, st.lists(TOKENS, max_size=40), st.sampled_from([" ", "", "\n"]))
 def test_random_token_streams_raise_only_project_errors(prefix, tokens, separator):
-    check(prefix + separator.join(tokens))
+    assert_parses_or_reports(prefix + separator.join(tokens))
 
 
 def split_tokens(text: str) -> list[str]:
@@ -128,7 +110,7 @@ def token_mutations(draw: st.DrawFn) -> str:
 @settings(FUZZ, max_examples=300)
 @given(token_mutations())
 def test_token_mutations_of_written_games_raise_only_project_errors(text):
-    check(text)
+    assert_parses_or_reports(text)
 
 
 @settings(FUZZ, max_examples=200)
@@ -140,7 +122,7 @@ def test_random_bytes_and_truncations_raise_only_project_errors(game, data):
         where = data.draw(st.integers(0, len(raw)))
         raw[where:where] = data.draw(st.binary(min_size=1, max_size=3))
     text = bytes(raw[: max(cut, len(raw) // 2)]).decode("utf-8", errors="replace")
-    check(text)
+    assert_parses_or_reports(text)
 
 
 @settings(FUZZ, max_examples=150)

@@ -581,7 +581,7 @@ def assert_parses_or_reports(text: str) -> None:
         assert problem.path == "fuzz.nfg"
         assert 1 <= problem.line <= len(lines)
         assert 1 <= problem.column <= len(lines[problem.line - 1]) + 1
-        assert problem.message
+        assert problem.message and "\x00" not in problem.message  # control characters escaped
     else:
         assert isinstance(game, Game)
 

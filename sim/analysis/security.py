@@ -148,21 +148,19 @@ def _maxmin_program(
     weights are zero).
     """
     rows, columns = _reduced(matrix)
-    if len(rows) < len(matrix) or len(columns) < len(matrix[0]):
-        value, kept = _maxmin_program([[matrix[j][c] for c in columns] for j in rows])
-        strategy = [Fraction(0)] * len(matrix)
-        for j, p in zip(rows, kept, strict=True):
-            strategy[j] = p
-        return value, tuple(strategy)
-    low = min(min(row) for row in matrix)
-    shifted = [[x - low + 1 for x in row] for row in matrix]
+    kept = [[matrix[j][c] for c in columns] for j in rows]
+    low = min(min(row) for row in kept)
+    shifted = [[x - low + 1 for x in row] for row in kept]
     m = len(shifted)
     constraints = [[-x for x in column] + [Fraction(1)] for column in zip(*shifted, strict=True)]
     constraints.append([Fraction(1)] * m + [Fraction(0)])
     rhs = [0] * (len(constraints) - 1) + [1]
     ties = [[int(k == r) for k in range(m)] + [0] for r in range(m - 1)]
     optimum = maximise([0] * m + [1], constraints, rhs, then=ties)
-    return optimum.value + low - 1, optimum.point[:m]
+    strategy = [Fraction(0)] * len(matrix)
+    for j, p in zip(rows, optimum.point[:m], strict=True):
+        strategy[j] = p
+    return optimum.value + low - 1, tuple(strategy)
 
 
 def maxmin(matrix: Any, *, scale: float | None = None) -> Maxmin:
